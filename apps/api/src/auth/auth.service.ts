@@ -1,0 +1,87 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { LoginRequest, MeResponse, SessionTokenResponse } from '@gantry/contracts';
+import { DomainError } from '../common/domain-error';
+import { MembershipsService } from '../teams/memberships.service';
+import { UserDocument } from '../users/user.schema';
+import { toUser, UsersService } from '../users/users.service';
+import { AccessTokenService } from './access-token.service';
+import { Actor } from './actor';
+import { LoginThrottleService } from './login-throttle.service';
+import { ClientInfo, SessionsService } from './sessions.service';
+
+export interface SignedIn {
+  response: SessionTokenResponse;
+  refreshToken: string;
+}
+
+@Injectable()
+export class AuthService {
+  private readonly logger = new Logger('Auth');
+
+  constructor(
+    private readonly users: UsersService,
+    private readonly sessions: SessionsService,
+    private readonly accessTokens: AccessTokenService,
+    private readonly memberships: MembershipsService,
+    private readonly throttle: LoginThrottleService,
+  ) {}
+
+  async login(credentials: LoginRequest, client: ClientInfo): Promise<SignedIn> {
+    await this.throttle.beforeAttempt(client.ip ?? 'unknown', credentials.email);
+    const user = await this.users.verifyCredentials(credentials.email, credentials.password);
+    if (!user) {
+      await this.throttle.recordFailure(credentials.email);
+      this.logger.warn(`failed sign-in from ${client.ip ?? 'unknown ip'}`);
+      throw new DomainError('INVALID_CREDENTIALS', 'Email or password is incorrect');
+    }
+    await this.throttle.recordSuccess(credentials.email);
+    return this.startSession(user, client);
+  }
+
+  async startSession(user: UserDocument, client: ClientInfo): Promise<SignedIn> {
+    const { session, refreshToken } = await this.sessions.start(user._id, client);
+    return { response: await this.tokenResponse(user, session.id as string), refreshToken };
+  }
+
+  async refresh(refreshToken: string | undefined, client: ClientInfo): Promise<SignedIn> {
+    if (!refreshToken) throw new DomainError('REFRESH_TOKEN_INVALID', 'No session to refresh; sign in');
+    const { session, refreshToken: next } = await this.sessions.rotate(refreshToken, client);
+    const user = await this.users.findById(session.userId);
+    if (!user) {
+      await this.sessions.revoke(session._id, 'user deleted');
+      throw new DomainError('REFRESH_TOKEN_INVALID', 'Your session has ended; sign in again');
+    }
+    return { response: await this.tokenResponse(user, session.id as string), refreshToken: next };
+  }
+
+  async logout(refreshToken: string | undefined, actor: Actor | undefined): Promise<void> {
+    if (refreshToken) await this.sessions.revokeByRefreshToken(refreshToken);
+    if (actor?.credential.type === 'session') await this.sessions.revokeForUser(actor.user.id, actor.credential.id).catch(() => undefined);
+  }
+
+  /** Resolves a dashboard access token to an actor; a revoked or expired session stops it at once. */
+  async authenticate(accessToken: string): Promise<Actor> {
+    const claims = await this.accessTokens.verify(accessToken);
+    const session = await this.sessions.findActive(claims.sessionId);
+    if (!session || session.userId.toString() !== claims.userId) {
+      throw new DomainError('UNAUTHENTICATED', 'This session has ended; sign in again');
+    }
+    const user = await this.users.findById(claims.userId);
+    if (!user) throw new DomainError('UNAUTHENTICATED', 'This session has ended; sign in again');
+    return { user: toUser(user), credential: { type: 'session', id: claims.sessionId } };
+  }
+
+  async me(actor: Actor): Promise<MeResponse> {
+    return { user: actor.user, memberships: await this.memberships.listForUser(actor.user.id) };
+  }
+
+  private async tokenResponse(user: UserDocument, sessionId: string): Promise<SessionTokenResponse> {
+    return {
+      accessToken: await this.accessTokens.sign({ userId: user.id as string, sessionId }),
+      tokenType: 'Bearer',
+      expiresIn: this.accessTokens.ttlSeconds,
+      user: toUser(user),
+      memberships: await this.memberships.listForUser(user._id),
+    };
+  }
+}

@@ -1,0 +1,146 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import {
+  AcceptInvitationRequest,
+  AssignableRole,
+  CreatedInvitation,
+  Invitation,
+  InvitationPreview,
+} from '@gantry/contracts';
+import { Model, Types } from 'mongoose';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { DomainError, notFound } from '../common/domain-error';
+import { parseObjectId } from '../common/ids';
+import { randomToken, sha256Hex } from '../common/secrets';
+import { TeamActor } from '../auth/actor';
+import { UserDocument } from '../users/user.schema';
+import { isDuplicateKeyError, UsersService } from '../users/users.service';
+import { InvitationDocument, InvitationRecord } from './invitation.schema';
+import { MembershipRecord } from './membership.schema';
+import { TeamRecord } from './team.schema';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const invalidInvitation = () =>
+  new DomainError('INVITATION_INVALID', 'This invitation link is invalid, expired, revoked or already used');
+
+@Injectable()
+export class InvitationsService {
+  constructor(
+    @InjectModel(InvitationRecord.name) private readonly invitations: Model<InvitationRecord>,
+    @InjectModel(MembershipRecord.name) private readonly memberships: Model<MembershipRecord>,
+    @InjectModel(TeamRecord.name) private readonly teams: Model<TeamRecord>,
+    private readonly users: UsersService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async create(actor: TeamActor, input: { email: string; role: AssignableRole }): Promise<CreatedInvitation> {
+    const teamId = new Types.ObjectId(actor.team.id);
+    const existingUser = await this.users.findByEmail(input.email);
+    if (existingUser && (await this.memberships.exists({ teamId, userId: existingUser._id }).exec())) {
+      throw new DomainError('ALREADY_MEMBER', `${input.email} is already a member of this team`);
+    }
+    const token = randomToken();
+    // One pending invitation per address and team: a new one replaces the old link.
+    await this.invitations.deleteMany({ teamId, email: input.email, acceptedAt: null }).exec();
+    const invitation = await this.invitations.create({
+      teamId,
+      email: input.email,
+      role: input.role,
+      tokenHash: sha256Hex(token),
+      invitedBy: new Types.ObjectId(actor.user.id),
+      expiresAt: new Date(Date.now() + this.config.INVITATION_TTL_DAYS * DAY_MS),
+    });
+    return {
+      ...this.toInvitation(invitation, actor.user),
+      acceptUrl: `${this.config.PUBLIC_URL}/invitations/${token}`,
+    };
+  }
+
+  async listPending(actor: TeamActor): Promise<Invitation[]> {
+    const pending = await this.invitations
+      .find({ teamId: new Types.ObjectId(actor.team.id), acceptedAt: null, expiresAt: { $gt: new Date() } })
+      .sort({ createdAt: -1 })
+      .exec();
+    const inviters = await this.users.findByIds([...new Set(pending.map((invitation) => invitation.invitedBy.toString()))].map((id) => new Types.ObjectId(id)));
+    const names = new Map(inviters.map((user) => [user.id as string, { id: user.id as string, name: user.name }]));
+    return pending.map((invitation) =>
+      this.toInvitation(invitation, names.get(invitation.invitedBy.toString()) ?? { id: invitation.invitedBy.toString(), name: 'a former member' }),
+    );
+  }
+
+  async revoke(actor: TeamActor, invitationId: string): Promise<void> {
+    const id = parseObjectId(invitationId);
+    if (!id) throw notFound('Invitation');
+    const result = await this.invitations.deleteOne({ _id: id, teamId: new Types.ObjectId(actor.team.id), acceptedAt: null }).exec();
+    if (result.deletedCount === 0) throw notFound('Invitation');
+  }
+
+  async preview(token: string): Promise<InvitationPreview> {
+    const invitation = await this.findUsable(token);
+    const team = await this.teams.findById(invitation.teamId).exec();
+    if (!team) throw invalidInvitation();
+    return {
+      team: { name: team.name, slug: team.slug },
+      email: invitation.email,
+      role: invitation.role,
+      expiresAt: invitation.expiresAt.toISOString(),
+      accountExists: (await this.users.findByEmail(invitation.email)) !== null,
+    };
+  }
+
+  /**
+   * The invitation is claimed atomically first (so a link works once), then the account and the
+   * membership are written; if either fails the claim is released so nothing is half-done.
+   */
+  async accept(input: AcceptInvitationRequest): Promise<UserDocument> {
+    const invitation = await this.findUsable(input.token);
+    const existing = await this.users.findByEmail(invitation.email);
+    if (existing) {
+      const verified = await this.users.verifyCredentials(invitation.email, input.password);
+      if (!verified) throw new DomainError('INVALID_CREDENTIALS', `Enter the current password of ${invitation.email} to accept`);
+    } else if (!input.name) {
+      throw new DomainError('VALIDATION_FAILED', 'Invalid request: name: is required for a new account', {
+        fields: [{ path: 'name', message: 'is required for a new account' }],
+      });
+    }
+    const claimed = await this.invitations
+      .findOneAndUpdate({ _id: invitation._id, acceptedAt: null }, { $set: { acceptedAt: new Date() } }, { returnDocument: 'after' })
+      .exec();
+    if (!claimed) throw invalidInvitation();
+    let createdUser: UserDocument | null = null;
+    try {
+      const user = existing ?? (createdUser = await this.users.create({ email: invitation.email, name: input.name!, password: input.password }));
+      await this.memberships.create({ teamId: invitation.teamId, userId: user._id, role: invitation.role });
+      return user;
+    } catch (error) {
+      await this.invitations.updateOne({ _id: invitation._id }, { $set: { acceptedAt: null } }).exec();
+      if (createdUser) await this.users.deleteById(createdUser._id);
+      if (isDuplicateKeyError(error)) throw new DomainError('ALREADY_MEMBER', 'You are already a member of this team');
+      throw error;
+    }
+  }
+
+  /** TTL indexes are not honoured by every MongoDB-compatible server; this keeps retention real everywhere. */
+  async purgeExpired(now = new Date()): Promise<number> {
+    const result = await this.invitations.deleteMany({ expiresAt: { $lte: now } }).exec();
+    return result.deletedCount;
+  }
+
+  private async findUsable(token: string): Promise<InvitationDocument> {
+    if (typeof token !== 'string' || token.length < 20 || token.length > 200) throw invalidInvitation();
+    const invitation = await this.invitations.findOne({ tokenHash: sha256Hex(token) }).exec();
+    if (!invitation || invitation.acceptedAt || invitation.expiresAt <= new Date()) throw invalidInvitation();
+    return invitation;
+  }
+
+  private toInvitation(invitation: InvitationDocument, invitedBy: { id: string; name: string }): Invitation {
+    return {
+      id: invitation.id as string,
+      email: invitation.email,
+      role: invitation.role,
+      invitedBy: { id: invitedBy.id, name: invitedBy.name },
+      createdAt: invitation.createdAt.toISOString(),
+      expiresAt: invitation.expiresAt.toISOString(),
+    };
+  }
+}

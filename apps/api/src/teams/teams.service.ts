@@ -1,0 +1,163 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { AssignableRole, Member, Role, Team, UpdateTeamRequest } from '@gantry/contracts';
+import { Model, Types } from 'mongoose';
+import { DomainError, forbidden, notFound } from '../common/domain-error';
+import { parseObjectId } from '../common/ids';
+import { TeamActor } from '../auth/actor';
+import { isDuplicateKeyError, UsersService } from '../users/users.service';
+import { MembershipRecord } from './membership.schema';
+import { effectiveRole } from './memberships.service';
+import { TeamDocument, TeamRecord } from './team.schema';
+
+export function slugify(name: string): string {
+  const slug = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 32)
+    .replace(/-+$/g, '');
+  return slug.length >= 2 ? slug : `team-${slug}`.replace(/-$/, '');
+}
+
+function toTeam(team: TeamDocument, role: Role): Team {
+  return { id: team.id as string, slug: team.slug, name: team.name, createdAt: team.createdAt.toISOString(), role };
+}
+
+@Injectable()
+export class TeamsService {
+  constructor(
+    @InjectModel(TeamRecord.name) private readonly teams: Model<TeamRecord>,
+    @InjectModel(MembershipRecord.name) private readonly memberships: Model<MembershipRecord>,
+    private readonly users: UsersService,
+  ) {}
+
+  /** Creates the team and the owner's membership; undoes the team if the membership cannot be written. */
+  async create(input: { name: string; slug?: string }, ownerId: string): Promise<Team> {
+    const team = await this.insertTeam(input, new Types.ObjectId(ownerId));
+    try {
+      await this.memberships.create({ teamId: team._id, userId: team.ownerId, role: 'admin' });
+    } catch (error) {
+      await this.teams.deleteOne({ _id: team._id }).exec();
+      throw error;
+    }
+    return toTeam(team, 'owner');
+  }
+
+  private async insertTeam(input: { name: string; slug?: string }, ownerId: Types.ObjectId): Promise<TeamDocument> {
+    const base = input.slug ?? slugify(input.name);
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const slug = attempt === 0 ? base : `${base.slice(0, 33)}-${Math.random().toString(36).slice(2, 8)}`;
+      try {
+        return await this.teams.create({ slug, name: input.name, ownerId });
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+        if (input.slug) throw new DomainError('TEAM_SLUG_TAKEN', `The slug "${input.slug}" is already taken`);
+      }
+    }
+    throw new DomainError('TEAM_SLUG_TAKEN', 'Could not find a free slug for this team name; give one explicitly');
+  }
+
+  async listForUser(userId: string): Promise<Team[]> {
+    const memberships = await this.memberships.find({ userId: new Types.ObjectId(userId) }).lean().exec();
+    const teams = await this.teams.find({ _id: { $in: memberships.map((membership) => membership.teamId) } }).sort({ name: 1 }).exec();
+    const roles = new Map(memberships.map((membership) => [membership.teamId.toString(), membership.role]));
+    return teams.map((team) => toTeam(team, effectiveRole(team, userId, roles.get(team.id as string) ?? 'member')));
+  }
+
+  async get(actor: TeamActor): Promise<Team> {
+    return toTeam(await this.requireTeam(actor.team.id), actor.role);
+  }
+
+  async update(actor: TeamActor, changes: UpdateTeamRequest): Promise<Team> {
+    try {
+      const team = await this.teams.findByIdAndUpdate(actor.team.id, { $set: changes }, { returnDocument: 'after', runValidators: true }).exec();
+      if (!team) throw notFound('Team');
+      return toTeam(team, actor.role);
+    } catch (error) {
+      if (isDuplicateKeyError(error)) throw new DomainError('TEAM_SLUG_TAKEN', `The slug "${changes.slug}" is already taken`);
+      throw error;
+    }
+  }
+
+  async listMembers(actor: TeamActor): Promise<Member[]> {
+    const team = await this.requireTeam(actor.team.id);
+    const memberships = await this.memberships.find({ teamId: team._id }).sort({ createdAt: 1 }).lean().exec();
+    const users = await this.users.findByIds(memberships.map((membership) => membership.userId));
+    const byId = new Map(users.map((user) => [user.id as string, user]));
+    return memberships.flatMap((membership) => {
+      const user = byId.get(membership.userId.toString());
+      if (!user) return [];
+      return [
+        {
+          userId: user.id as string,
+          email: user.email,
+          name: user.name,
+          role: effectiveRole(team, user.id as string, membership.role),
+          joinedAt: membership.createdAt.toISOString(),
+        },
+      ];
+    });
+  }
+
+  async changeRole(actor: TeamActor, userId: string, role: AssignableRole): Promise<Member> {
+    const team = await this.requireTeam(actor.team.id);
+    const target = parseObjectId(userId);
+    if (!target) throw notFound('Member');
+    if (team.ownerId.equals(target)) {
+      throw new DomainError('CONFLICT', "The owner's role changes only by transferring ownership");
+    }
+    const membership = await this.memberships
+      .findOneAndUpdate({ teamId: team._id, userId: target }, { $set: { role } }, { returnDocument: 'after' })
+      .lean()
+      .exec();
+    if (!membership) throw notFound('Member');
+    const user = await this.users.findById(target);
+    if (!user) throw notFound('Member');
+    return { userId, email: user.email, name: user.name, role, joinedAt: membership.createdAt.toISOString() };
+  }
+
+  /** Removes a member; a member may remove themselves (leave), others need members.manage. */
+  async removeMember(actor: TeamActor, userId: string, canManage: boolean): Promise<void> {
+    const team = await this.requireTeam(actor.team.id);
+    const target = parseObjectId(userId);
+    if (!target) throw notFound('Member');
+    const leaving = target.toString() === actor.user.id;
+    if (!leaving && !canManage) throw forbidden(`Your role (${actor.role}) does not allow removing members (members.manage)`);
+    if (team.ownerId.equals(target)) {
+      throw new DomainError(
+        'OWNER_CANNOT_LEAVE',
+        leaving ? 'Transfer ownership to another member before leaving the team' : 'The owner cannot be removed',
+      );
+    }
+    const result = await this.memberships.deleteOne({ teamId: team._id, userId: target }).exec();
+    if (result.deletedCount === 0) throw notFound('Member');
+  }
+
+  /**
+   * Two single-document writes, ordered so that no state in between is wrong: the outgoing owner's
+   * fallback role is set first (ignored while they own the team), then ownership flips atomically,
+   * conditioned on the caller still being the owner.
+   */
+  async transferOwnership(actor: TeamActor, newOwnerId: string): Promise<void> {
+    const team = await this.requireTeam(actor.team.id);
+    const target = parseObjectId(newOwnerId);
+    if (!target) throw notFound('Member');
+    if (team.ownerId.equals(target)) throw new DomainError('CONFLICT', 'This member already owns the team');
+    const targetMembership = await this.memberships.exists({ teamId: team._id, userId: target }).exec();
+    if (!targetMembership) throw notFound('Member');
+    await this.memberships.updateOne({ teamId: team._id, userId: team.ownerId }, { $set: { role: 'admin' } }).exec();
+    const flipped = await this.teams
+      .findOneAndUpdate({ _id: team._id, ownerId: new Types.ObjectId(actor.user.id) }, { $set: { ownerId: target } })
+      .exec();
+    if (!flipped) throw forbidden('Only the current owner can transfer ownership');
+  }
+
+  private async requireTeam(teamId: string): Promise<TeamDocument> {
+    const team = await this.teams.findById(teamId).exec();
+    if (!team) throw notFound('Team');
+    return team;
+  }
+}

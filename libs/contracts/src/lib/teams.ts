@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { emailSchema, newPasswordSchema, personNameSchema, teamNameSchema, teamSlugSchema } from './common';
+import { ASSIGNABLE_ROLES, ROLES } from './roles';
+
+export const teamSchema = z.object({
+  id: z.string(),
+  slug: z.string(),
+  name: z.string(),
+  createdAt: z.string(),
+  role: z.enum(ROLES).describe("the caller's role in this team"),
+});
+export type Team = z.infer<typeof teamSchema>;
+
+export const createTeamRequestSchema = z.strictObject({
+  name: teamNameSchema,
+  slug: teamSlugSchema.optional(),
+});
+export type CreateTeamRequest = z.infer<typeof createTeamRequestSchema>;
+
+export const updateTeamRequestSchema = z.strictObject({
+  name: teamNameSchema.optional(),
+  slug: teamSlugSchema.optional(),
+});
+export type UpdateTeamRequest = z.infer<typeof updateTeamRequestSchema>;
+
+export const memberSchema = z.object({
+  userId: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: z.enum(ROLES),
+  joinedAt: z.string(),
+});
+export type Member = z.infer<typeof memberSchema>;
+
+export const changeRoleRequestSchema = z.strictObject({ role: z.enum(ASSIGNABLE_ROLES) });
+export type ChangeRoleRequest = z.infer<typeof changeRoleRequestSchema>;
+
+export const transferOwnershipRequestSchema = z.strictObject({ userId: z.string().min(1) });
+export type TransferOwnershipRequest = z.infer<typeof transferOwnershipRequestSchema>;
+
+export const createInvitationRequestSchema = z.strictObject({
+  email: emailSchema,
+  role: z.enum(ASSIGNABLE_ROLES).default('member'),
+});
+export type CreateInvitationRequest = z.input<typeof createInvitationRequestSchema>;
+
+export const invitationSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  role: z.enum(ASSIGNABLE_ROLES),
+  invitedBy: z.object({ id: z.string(), name: z.string() }),
+  createdAt: z.string(),
+  expiresAt: z.string(),
+});
+export type Invitation = z.infer<typeof invitationSchema>;
+
+/** Answered once, at creation: no mail is sent yet, so the inviter passes the link on. */
+export const createdInvitationSchema = invitationSchema.extend({
+  acceptUrl: z.string(),
+});
+export type CreatedInvitation = z.infer<typeof createdInvitationSchema>;
+
+export const invitationPreviewSchema = z.object({
+  team: z.object({ name: z.string(), slug: z.string() }),
+  email: z.string(),
+  role: z.enum(ASSIGNABLE_ROLES),
+  expiresAt: z.string(),
+  accountExists: z.boolean(),
+});
+export type InvitationPreview = z.infer<typeof invitationPreviewSchema>;
+
+/** New users give a name and password; existing users sign in with theirs to accept. */
+export const acceptInvitationRequestSchema = z.strictObject({
+  token: z.string().min(20).max(200),
+  name: personNameSchema.optional(),
+  password: newPasswordSchema,
+});
+export type AcceptInvitationRequest = z.infer<typeof acceptInvitationRequestSchema>;
