@@ -1,5 +1,5 @@
 // Real-process tests of Gantry's embedded MongoDB wire-protocol server (tools/mongo-server),
-// driven through scripts/lib/mongo-server.mjs and the real MongoDB Node driver. No mocks.
+// driven through tools/mongo-server/launcher.mjs and the real MongoDB Node driver. No mocks.
 //
 //   npx vitest run tools/mongo-server/restart.test.mjs
 //
@@ -16,9 +16,9 @@ import { fileURLToPath } from 'node:url';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { ensureMongoServerJar, startMongoServer } from '../../scripts/lib/mongo-server.mjs';
+import { ensureMongoServerJar, startMongoServer } from '../../tools/mongo-server/launcher.mjs';
 
-const LIB = fileURLToPath(new URL('../../scripts/lib/mongo-server.mjs', import.meta.url));
+const LIB = fileURLToPath(new URL('./launcher.mjs', import.meta.url));
 const DOCS = 500;
 const TEST_TIMEOUT = 120_000;
 

@@ -1,7 +1,5 @@
 import type { TestProject } from 'vitest/node';
-// The launcher is the project's own script, shared with `npm start` and `npm test`.
-// @ts-expect-error -- plain ES module without type declarations
-import { startMongoServer } from '../../../scripts/lib/mongo-server.mjs';
+import { startMongoServer } from '@gantry/mongo-server';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -1,5 +1,5 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import { HydratedDocument, Types } from 'mongoose';
+import { HydratedDocument, SchemaTypes, Types } from 'mongoose';
 
 /**
  * One dashboard sign-in = one refresh-token family. The refresh token is `<sessionId>.<secret>`;
@@ -8,7 +8,7 @@ import { HydratedDocument, Types } from 'mongoose';
  */
 @Schema({ collection: 'sessions', timestamps: true })
 export class SessionRecord {
-  @Prop({ type: Types.ObjectId, required: true, index: true })
+  @Prop({ type: SchemaTypes.ObjectId, required: true, index: true })
   userId!: Types.ObjectId;
 
   @Prop({ required: true })

@@ -18,14 +18,16 @@ const STATUS_TO_CODE: Record<number, ErrorCode> = {
   503: 'SERVICE_UNAVAILABLE',
 };
 
+/** One entry per field (the first problem found), so clients can show one message under each input. */
 export function zodIssuesToFields(error: ZodError): FieldError[] {
-  return error.issues.map((issue) => {
+  const fields = error.issues.map((issue) => {
     const path = issue.path.map(String).join('.');
     if (issue.code === 'unrecognized_keys') {
       return { path: [path, ...issue.keys].filter(Boolean).join('.'), message: `unknown field(s): ${issue.keys.join(', ')}` };
     }
     return { path: path || '(body)', message: issue.message };
   });
+  return fields.filter((field, index) => fields.findIndex((other) => other.path === field.path) === index);
 }
 
 /** Errors raised by body-parser before any route runs (too large, malformed JSON, bad charset). */

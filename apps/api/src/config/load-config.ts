@@ -40,8 +40,13 @@ function withDevelopmentSecrets(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return merged;
 }
 
+/** An empty variable (as compose files and shells often pass) means "not set". */
+function withoutEmptyValues(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const source = withDevelopmentSecrets(env);
+  const source = withDevelopmentSecrets(withoutEmptyValues(env));
   const parsed = configSchema.safeParse(source);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.') || 'config'}: ${issue.message}`));

@@ -1,10 +1,10 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { ASSIGNABLE_ROLES, AssignableRole } from '@gantry/contracts';
-import { HydratedDocument, Types } from 'mongoose';
+import { HydratedDocument, SchemaTypes, Types } from 'mongoose';
 
 @Schema({ collection: 'invitations', timestamps: true })
 export class InvitationRecord {
-  @Prop({ type: Types.ObjectId, required: true, index: true })
+  @Prop({ type: SchemaTypes.ObjectId, required: true, index: true })
   teamId!: Types.ObjectId;
 
   @Prop({ required: true, lowercase: true, trim: true })
@@ -17,7 +17,7 @@ export class InvitationRecord {
   @Prop({ required: true, unique: true })
   tokenHash!: string;
 
-  @Prop({ type: Types.ObjectId, required: true })
+  @Prop({ type: SchemaTypes.ObjectId, required: true })
   invitedBy!: Types.ObjectId;
 
   @Prop({ required: true })

@@ -1,5 +1,5 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import { HydratedDocument, Types } from 'mongoose';
+import { HydratedDocument, SchemaTypes, Types } from 'mongoose';
 
 @Schema({ collection: 'teams', timestamps: true })
 export class TeamRecord {
@@ -13,7 +13,7 @@ export class TeamRecord {
    * The single owner lives on the team document, so "exactly one owner" holds by construction and a
    * transfer is one atomic single-document update (no multi-document transaction needed).
    */
-  @Prop({ type: Types.ObjectId, required: true, index: true })
+  @Prop({ type: SchemaTypes.ObjectId, required: true, index: true })
   ownerId!: Types.ObjectId;
 
   createdAt!: Date;

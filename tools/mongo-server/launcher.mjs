@@ -3,14 +3,14 @@
 // Used by `npm start` (persistent H2 store) and by tests (in-memory backend). Dependency-free:
 // only node: built-ins, Node 22+.
 //
-//   import { startMongoServer } from './lib/mongo-server.mjs';
+//   import { startMongoServer } from '@gantry/mongo-server';
 //   const mongo = await startMongoServer({ backend: 'memory' });
 //   await mongoose.connect(mongo.uri + 'gantry_test');
 //   ...
 //   await mongo.stop();
 //
 // CLI (foreground, forwards SIGINT/SIGTERM for a clean H2 shutdown):
-//   node scripts/lib/mongo-server.mjs --backend h2 --file .gantry/data/mongo.h2 --port 27018
+//   node tools/mongo-server/launcher.mjs --backend h2 --file .gantry/data/mongo.h2 --port 27018
 //
 // The server speaks the MongoDB wire protocol and announces MongoDB 6.0.0 / wire version 17.
 // Not supported by it: sessions and multi-document transactions; TTL indexes are accepted but
@@ -123,7 +123,6 @@ function jarIsFresh() {
 }
 
 function tail(text, lines = TAIL_LINES) {
-  // eslint-disable-next-line no-control-regex -- strip Maven's ANSI colour codes
   const plain = String(text).replace(/\u001b\[[0-9;]*m/g, '');
   const all = plain.replace(/\s+$/, '').split(/\r?\n/);
   return all.slice(-lines).join('\n');
@@ -422,7 +421,7 @@ export async function startMongoServer({
 function parseCliArgs(argv) {
   const options = { backend: 'memory', port: 0, host: '127.0.0.1' };
   const usage =
-    'usage: node scripts/lib/mongo-server.mjs [--backend memory|h2] [--file PATH] [--port N] [--host ADDRESS] [--build-only]';
+    'usage: node tools/mongo-server/launcher.mjs [--backend memory|h2] [--file PATH] [--port N] [--host ADDRESS] [--build-only]';
   for (let i = 0; i < argv.length; i++) {
     let arg = argv[i];
     let value;

@@ -1,0 +1,67 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './load-config';
+
+const hex = (char: string) => char.repeat(64);
+const valid = {
+  NODE_ENV: 'production',
+  PUBLIC_URL: 'https://gantry.example.com',
+  MONGODB_URI: 'mongodb://db:27017/gantry',
+  JWT_SECRET: hex('a'),
+  COOKIE_SECRET: hex('b'),
+  ENCRYPTION_KEY: hex('c'),
+};
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('configuration', () => {
+  it('accepts a complete production configuration and applies defaults', () => {
+    const config = loadConfig(valid);
+    expect(config).toMatchObject({ API_PORT: 3001, ACCESS_TOKEN_TTL_SECONDS: 900, REFRESH_TOKEN_TTL_DAYS: 30 });
+  });
+
+  it('refuses to start in production without secrets, naming each missing key', () => {
+    const { JWT_SECRET: _jwt, COOKIE_SECRET: _cookie, ENCRYPTION_KEY: _key, ...rest } = valid;
+    expect(problems(rest).map((problem) => problem.split(':')[0])).toEqual(['JWT_SECRET', 'COOKIE_SECRET', 'ENCRYPTION_KEY']);
+  });
+
+  it('refuses weak or malformed values with a clear message', () => {
+    expect(problems({ ...valid, JWT_SECRET: 'short' })).toEqual([expect.stringContaining('JWT_SECRET must be at least 32 characters')]);
+    expect(problems({ ...valid, ENCRYPTION_KEY: 'c'.repeat(40) })).toEqual([expect.stringContaining('32 random bytes')]);
+    expect(problems({ ...valid, API_PORT: 'eighty' })).toEqual([expect.stringMatching(/^API_PORT/)]);
+    expect(problems({ ...valid, MONGODB_URI: 'postgres://x' })).toEqual([expect.stringContaining('mongodb://')]);
+    expect(problems({ ...valid, PUBLIC_URL: 'http://gantry.example.com' })).toEqual(['PUBLIC_URL: must use https in production']);
+    expect(problems({ ...valid, GANTRY_ADMIN_EMAIL: 'a@b.co' })).toEqual(['GANTRY_ADMIN_EMAIL and GANTRY_ADMIN_PASSWORD must be set together']);
+  });
+
+  it('accepts a base64 encryption key of 32 bytes', () => {
+    expect(loadConfig({ ...valid, ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64') }).ENCRYPTION_KEY).toBeTruthy();
+  });
+
+  it('never echoes a secret value in its messages', () => {
+    const secret = 'super-secret-but-too-short';
+    expect(problems({ ...valid, JWT_SECRET: secret }).join('\n')).not.toContain(secret);
+  });
+
+  it('in development generates missing secrets once into a local file and reuses them', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'gantry-config-')), 'dev-secrets.json');
+    const env = { NODE_ENV: 'development', MONGODB_URI: 'mongodb://127.0.0.1:1/x', GANTRY_DEV_SECRETS_FILE: file };
+    const first = loadConfig(env);
+    const second = loadConfig(env);
+    expect(existsSync(file)).toBe(true);
+    expect(first.JWT_SECRET).toHaveLength(64);
+    expect(second.JWT_SECRET).toBe(first.JWT_SECRET);
+    expect(second.ENCRYPTION_KEY).toBe(first.ENCRYPTION_KEY);
+    expect(JSON.parse(readFileSync(file, 'utf8')).COOKIE_SECRET).toBe(first.COOKIE_SECRET);
+  });
+});

@@ -1,0 +1,55 @@
+// `npm test`: builds what the end-to-end suites run, then every Vitest project in one run,
+// and ends with one plain line "N passed, N failed, N skipped" summing every suite.
+import './check-node.mjs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureMongoServerJar } from '@gantry/mongo-server';
+import { ensureChromium } from './lib/system-deps.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const bin = (name) => path.join(root, 'node_modules', '.bin', name);
+const step = (message) => console.log(`\n== ${message}`);
+const passthrough = process.argv.slice(2);
+
+function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' }, ...options });
+  return result.status ?? 1;
+}
+
+function summary(passed, failed, skipped) {
+  console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
+  process.exit(failed > 0 ? 1 : 0);
+}
+
+try {
+  step('system dependencies');
+  ensureChromium();
+  await ensureMongoServerJar();
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  summary(0, 1, 0);
+}
+
+step('build (api, web and the libraries they use)');
+if (run(bin('nx'), ['run-many', '-t', 'build', '--outputStyle=static']) !== 0) {
+  console.error('build failed; no tests were run');
+  summary(0, 1, 0);
+}
+
+step('tests');
+const results = path.join(root, 'test-results', 'vitest.json');
+mkdirSync(path.dirname(results), { recursive: true });
+rmSync(results, { force: true });
+const status = run(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${results}`, ...passthrough]);
+
+if (!existsSync(results)) {
+  console.error(`vitest exited with ${status} without writing ${results}`);
+  summary(0, 1, 0);
+}
+const report = JSON.parse(readFileSync(results, 'utf8'));
+// A file that fails to load or whose hooks fail runs no tests; count it as a failure so it cannot hide.
+const brokenFiles = report.testResults.filter((file) => file.status === 'failed' && file.assertionResults.every((test) => test.status !== 'failed')).length;
+const failed = report.numFailedTests + brokenFiles + (status !== 0 && report.numFailedTests + brokenFiles === 0 ? 1 : 0);
+summary(report.numPassedTests, failed, report.numPendingTests + report.numTodoTests);
