@@ -7,16 +7,18 @@ import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { OdooConnectionsModule } from './odoo-connections/odoo-connections.module';
 import { SetupModule } from './setup/setup.module';
 import { TeamsModule } from './teams/teams.module';
 import { UsersModule } from './users/users.module';
+import { VaultModule } from './vault/vault.module';
 
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, UsersModule, TeamsModule, AuthModule, SetupModule, HealthModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, VaultModule, UsersModule, TeamsModule, AuthModule, SetupModule, OdooConnectionsModule, HealthModule],
       providers: [
         { provide: APP_PIPE, useClass: ZodValidationPipe },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { REFRESH_COOKIE_NAME } from '@gantry/contracts';
+import { INestApplication } from '@nestjs/common';
 import mongoose from 'mongoose';
 import { inject } from 'vitest';
 import { createApp } from '../src/bootstrap';
@@ -8,6 +9,9 @@ import { loadConfig } from '../src/config/load-config';
 
 export interface TestApp {
   baseUrl: string;
+  /** The Nest application, for reaching services (e.g. the vault rotation) directly. */
+  nest: INestApplication;
+  database: string;
   config: AppConfig;
   /** A direct driver connection to the same database, for assertions on what is stored. */
   db: mongoose.mongo.Db;
@@ -17,8 +21,8 @@ export interface TestApp {
 export const OWNER = { email: 'owner@example.com', password: 'owner-password-1', name: 'Olivia Owner' };
 
 /** Starts the real API (createApp = production bootstrap) on a free port over a fresh database. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const database = `gantry-test-${randomUUID()}`;
+export async function startTestApp(env: Record<string, string> = {}, options: { database?: string; keepDatabase?: boolean } = {}): Promise<TestApp> {
+  const database = options.database ?? `gantry-test-${randomUUID()}`;
   const config = loadConfig({
     NODE_ENV: 'test',
     API_HOST: '127.0.0.1',
@@ -40,10 +44,12 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   const client = await mongoose.mongo.MongoClient.connect(config.MONGODB_URI);
   return {
     baseUrl: `http://127.0.0.1:${address.port}`,
+    nest: app,
+    database,
     config,
     db: client.db(database),
     async close() {
-      await client.db(database).dropDatabase().catch(() => undefined);
+      if (!options.keepDatabase) await client.db(database).dropDatabase().catch(() => undefined);
       await client.close();
       await app.close();
     },

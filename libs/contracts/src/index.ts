@@ -4,3 +4,4 @@ export * from './lib/common';
 export * from './lib/auth';
 export * from './lib/teams';
 export * from './lib/health';
+export * from './lib/odoo-connections';

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import { Connection } from 'mongoose';
 import { RateLimiterMongo, RateLimiterRes } from 'rate-limiter-flexible';
@@ -10,7 +10,7 @@ import { DomainError } from '../common/domain-error';
  * count, a success clears them). Counters live in MongoDB so every API replica sees the same ones.
  */
 @Injectable()
-export class LoginThrottleService {
+export class LoginThrottleService implements OnModuleInit {
   private readonly perIp: RateLimiterMongo;
   private readonly perAccount: RateLimiterMongo;
 
@@ -20,9 +20,15 @@ export class LoginThrottleService {
       dbName: connection.db?.databaseName ?? connection.name,
       duration: config.LOGIN_RATE_WINDOW_SECONDS,
       tableName: 'login_rate_limits',
+      // created in onModuleInit, awaited, instead of fire-and-forget from the constructor
+      disableIndexesCreation: true,
     };
     this.perIp = new RateLimiterMongo({ ...common, keyPrefix: 'ip', points: config.LOGIN_MAX_ATTEMPTS_PER_IP });
     this.perAccount = new RateLimiterMongo({ ...common, keyPrefix: 'account', points: config.LOGIN_MAX_FAILURES_PER_ACCOUNT });
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.perIp.createIndexes();
   }
 
   /** Counts this attempt against the IP and refuses it when either limit is already spent. */

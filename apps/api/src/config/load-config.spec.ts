@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { configSchema } from './config.schema';
 import { ConfigError, loadConfig } from './load-config';
 
 const hex = (char: string) => char.repeat(64);
@@ -63,5 +64,19 @@ describe('configuration', () => {
     expect(second.JWT_SECRET).toBe(first.JWT_SECRET);
     expect(second.ENCRYPTION_KEY).toBe(first.ENCRYPTION_KEY);
     expect(JSON.parse(readFileSync(file, 'utf8')).COOKIE_SECRET).toBe(first.COOKIE_SECRET);
+  });
+});
+
+describe('.env.example', () => {
+  it('documents every configuration key the API reads, each with a comment', () => {
+    const example = readFileSync(join(__dirname, '../../../../.env.example'), 'utf8');
+    const documented = [...example.matchAll(/^([A-Z][A-Z0-9_]+)=/gm)].map((match) => match[1]);
+    expect(documented).toEqual(expect.arrayContaining(Object.keys(configSchema.shape)));
+    const lines = example.split('\n');
+    for (const key of Object.keys(configSchema.shape)) {
+      const index = lines.findIndex((line) => line.startsWith(`${key}=`));
+      const commentAbove = lines.slice(Math.max(0, index - 4), index).some((line) => line.startsWith('#'));
+      expect(commentAbove, `${key} has a comment`).toBe(true);
+    }
   });
 });

@@ -1,6 +1,8 @@
-import { Global, Logger, Module } from '@nestjs/common';
+import { Global, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+
+let shuttingDown = false;
 
 @Global()
 @Module({
@@ -13,11 +15,17 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
         autoIndex: true,
         serverSelectionTimeoutMS: 10_000,
         connectionFactory: (connection) => {
-          connection.on('disconnected', () => new Logger('Database').warn('MongoDB connection lost'));
+          connection.on('disconnected', () => {
+            if (!shuttingDown) new Logger('Database').warn('MongoDB connection lost; the driver is reconnecting');
+          });
           return connection;
         },
       }),
     }),
   ],
 })
-export class DatabaseModule {}
+export class DatabaseModule implements OnApplicationShutdown {
+  onApplicationShutdown(): void {
+    shuttingDown = true;
+  }
+}

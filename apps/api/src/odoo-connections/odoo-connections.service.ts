@@ -1,0 +1,167 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { OdooConnection, OdooConnectionInput, OdooConnectionTestResult, OdooConnectionUpdate, roleHasPermission } from '@gantry/contracts';
+import { OdooClient, OdooError } from '@gantry/odoo';
+import { Model, Types } from 'mongoose';
+import { TeamActor } from '../auth/actor';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { notFound } from '../common/domain-error';
+import { isDuplicateKeyError } from '../users/users.service';
+import { Vault } from '../vault/vault';
+import {
+  ODOO_CONNECTION_ENCRYPTED_FIELDS,
+  OdooConnectionDocument,
+  OdooConnectionEncryptedField,
+  OdooConnectionRecord,
+  odooConnectionSecretContext,
+} from './odoo-connection.schema';
+
+const SECRET_MASK = '••••••••';
+
+type Credentials = Pick<OdooConnectionInput, 'url' | 'database' | 'login' | 'secret'>;
+
+@Injectable()
+export class OdooConnectionsService {
+  constructor(
+    @InjectModel(OdooConnectionRecord.name) private readonly connections: Model<OdooConnectionRecord>,
+    private readonly vault: Vault,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async get(actor: TeamActor): Promise<OdooConnection> {
+    return this.toView(await this.require(actor.team.id), roleHasPermission(actor.role, 'odooConnection.edit'));
+  }
+
+  /** Creates the team's connection or replaces it whole; the status goes back to untested. */
+  async put(actor: TeamActor, input: OdooConnectionInput): Promise<OdooConnection> {
+    const teamId = new Types.ObjectId(actor.team.id);
+    const existing = await this.connections.findOne({ teamId }).exec();
+    const id = existing?._id ?? new Types.ObjectId();
+    const fields = { name: input.name, ...this.seal(id, input), ...UNTESTED };
+    try {
+      const saved = await this.connections
+        .findOneAndUpdate({ _id: id, teamId }, { $set: fields, $setOnInsert: { teamId } }, { upsert: true, returnDocument: 'after' })
+        .exec();
+      return this.toView(saved!, true);
+    } catch (error) {
+      // A parallel first save won the unique team index: apply this one as a replacement of it.
+      if (isDuplicateKeyError(error) && !existing) return this.put(actor, input);
+      throw error;
+    }
+  }
+
+  async update(actor: TeamActor, changes: OdooConnectionUpdate): Promise<OdooConnection> {
+    const current = await this.require(actor.team.id);
+    const sealed = this.seal(current._id, changes);
+    const credentialsChanged = Object.keys(sealed).length > 0;
+    const saved = await this.connections
+      .findOneAndUpdate(
+        { _id: current._id, teamId: current.teamId },
+        { $set: { ...(changes.name ? { name: changes.name } : {}), ...sealed, ...(credentialsChanged ? UNTESTED : {}) } },
+        { returnDocument: 'after' },
+      )
+      .exec();
+    if (!saved) throw notFound('Odoo connection');
+    return this.toView(saved, true);
+  }
+
+  async remove(actor: TeamActor): Promise<void> {
+    const result = await this.connections.deleteOne({ teamId: new Types.ObjectId(actor.team.id) }).exec();
+    if (result.deletedCount === 0) throw notFound('Odoo connection');
+  }
+
+  /** Tests the saved connection (and records the outcome), or a draft that is not saved. */
+  async test(actor: TeamActor, draft?: OdooConnectionInput): Promise<OdooConnectionTestResult> {
+    if (draft) return this.probe(draft);
+    const stored = await this.require(actor.team.id);
+    const result = await this.probe(this.open(stored));
+    await this.connections
+      .updateOne(
+        { _id: stored._id, teamId: stored.teamId },
+        {
+          $set: {
+            status: result.ok ? 'ok' : 'error',
+            lastCheckedAt: new Date(result.checkedAt),
+            lastError: result.error,
+            ...(result.ok
+              ? { serverVersion: result.serverVersion, odooUser: { uid: result.uid, name: result.userName }, companies: result.companies }
+              : {}),
+          },
+        },
+      )
+      .exec();
+    return result;
+  }
+
+  /** Decrypted credentials, in memory only, for the duration of a call. */
+  async credentialsFor(teamId: string): Promise<Credentials & { connectionId: string; updatedAt: Date }> {
+    const stored = await this.require(teamId);
+    return { ...this.open(stored), connectionId: stored.id as string, updatedAt: stored.updatedAt };
+  }
+
+  private async probe(credentials: Credentials): Promise<OdooConnectionTestResult> {
+    const started = Date.now();
+    const client = new OdooClient({ ...credentials, timeoutMs: this.config.ODOO_TIMEOUT_MS });
+    const base = { checkedAt: new Date().toISOString() };
+    try {
+      const report = await client.testConnection();
+      return {
+        ...base,
+        ok: true,
+        durationMs: Date.now() - started,
+        serverVersion: report.serverVersion,
+        uid: report.uid,
+        userName: report.userName,
+        companies: report.companies,
+        error: null,
+      };
+    } catch (error) {
+      const described =
+        error instanceof OdooError
+          ? { code: error.code, message: error.message }
+          : { code: 'ODOO_UNEXPECTED', message: 'The Odoo server answered in a way Gantry does not understand' };
+      return { ...base, ok: false, durationMs: Date.now() - started, serverVersion: null, uid: null, userName: null, companies: [], error: described };
+    } finally {
+      client.close();
+    }
+  }
+
+  private seal(id: Types.ObjectId, values: Partial<Credentials>): Partial<Record<OdooConnectionEncryptedField, string>> {
+    const sealed: Partial<Record<OdooConnectionEncryptedField, string>> = {};
+    for (const field of ODOO_CONNECTION_ENCRYPTED_FIELDS) {
+      const value = values[field];
+      if (value !== undefined) sealed[field] = this.vault.encrypt(value, odooConnectionSecretContext(id, field));
+    }
+    return sealed;
+  }
+
+  private open(stored: OdooConnectionDocument): Credentials {
+    const read = (field: OdooConnectionEncryptedField) => this.vault.decrypt(stored[field], odooConnectionSecretContext(stored._id, field));
+    return { url: read('url'), database: read('database'), login: read('login'), secret: read('secret') };
+  }
+
+  private async require(teamId: string): Promise<OdooConnectionDocument> {
+    const stored = await this.connections.findOne({ teamId: new Types.ObjectId(teamId) }).exec();
+    if (!stored) throw notFound('Odoo connection');
+    return stored;
+  }
+
+  private toView(stored: OdooConnectionDocument, withDetails: boolean): OdooConnection {
+    const { url, database, login } = this.open(stored);
+    return {
+      id: stored.id as string,
+      name: stored.name,
+      host: new URL(url).host,
+      status: stored.status,
+      lastCheckedAt: stored.lastCheckedAt?.toISOString() ?? null,
+      lastError: stored.lastError,
+      serverVersion: stored.serverVersion,
+      odooUser: stored.odooUser,
+      companies: stored.companies,
+      updatedAt: stored.updatedAt.toISOString(),
+      ...(withDetails ? { details: { url, database, login, secretSet: true, secretMasked: SECRET_MASK } } : {}),
+    };
+  }
+}
+
+const UNTESTED = { status: 'untested', lastCheckedAt: null, lastError: null, serverVersion: null, odooUser: null, companies: [] } as const;

@@ -1,0 +1,153 @@
+/**
+ * Odoo's external API over XML-RPC: /xmlrpc/2/common (version, authenticate) and
+ * /xmlrpc/2/object (execute_kw), with a keep-alive agent per transport and a hard per-call
+ * timeout that aborts the socket.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import xmlrpc from 'xmlrpc';
+import { OdooError, OdooInvalidResponseError, OdooNetworkError, OdooTimeoutError } from './odoo-errors';
+import { FaultContext, NONE_RETURNED, XmlRpcFault, mapFault } from './odoo-fault-mapper';
+import { withDeadline } from './odoo-deadline';
+import { mapRequestError } from './odoo-network-errors';
+import { displayUrl } from './odoo-redaction';
+import { OdooCallOptions, OdooCallResult, OdooExecuteRequest, OdooServerVersion, OdooTransport } from './odoo-transport';
+
+export const DEFAULT_ODOO_TIMEOUT_MS = 30_000;
+
+export interface OdooXmlRpcTransportOptions {
+  /** Base URL of the Odoo server, e.g. https://acme.odoo.com or http://localhost:8069. */
+  url: string;
+  timeoutMs?: number;
+  /** Concurrent sockets to this server (keep-alive pool size). */
+  maxSockets?: number;
+  /** Set to false only for test servers with self-signed certificates. */
+  rejectUnauthorized?: boolean;
+}
+
+type XmlRpcClientOptions = Parameters<typeof xmlrpc.createClient>[0] & object;
+
+interface CallTarget {
+  service: 'common' | 'object';
+  method: string;
+  params: unknown[];
+  fault: Omit<FaultContext, 'url'>;
+  /** For messages: "common.version" or "res.partner.search_read". */
+  label: string;
+}
+
+export class OdooXmlRpcTransport implements OdooTransport {
+  private readonly url: URL;
+  private readonly shownUrl: string;
+  private readonly timeoutMs: number;
+  private readonly agent: http.Agent;
+
+  constructor(options: OdooXmlRpcTransportOptions) {
+    this.url = new URL(options.url);
+    if (this.url.protocol !== 'http:' && this.url.protocol !== 'https:') {
+      throw new TypeError(`Odoo URL must start with http:// or https://, got ${this.url.protocol}`);
+    }
+    this.shownUrl = displayUrl(this.url);
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_ODOO_TIMEOUT_MS;
+    const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 10 };
+    this.agent =
+      this.url.protocol === 'https:'
+        ? new https.Agent({ ...agentOptions, rejectUnauthorized: options.rejectUnauthorized ?? true })
+        : new http.Agent(agentOptions);
+  }
+
+  async version(options?: OdooCallOptions): Promise<OdooServerVersion> {
+    const raw = await this.call(
+      { service: 'common', method: 'version', params: [], label: 'common.version', fault: { database: '', method: 'version', secrets: [] } },
+      options,
+    );
+    const info = raw as Record<string, unknown> | null;
+    if (!info || typeof info !== 'object' || typeof info['server_version'] !== 'string') {
+      throw new OdooInvalidResponseError(`Odoo at ${this.shownUrl} answered common.version without a server_version.`);
+    }
+    const versionInfo = Array.isArray(info['server_version_info']) ? (info['server_version_info'] as Array<number | string>) : [];
+    const major = typeof versionInfo[0] === 'number' ? versionInfo[0] : Number.parseInt(/(\d+)/.exec(info['server_version'])?.[1] ?? '0', 10);
+    return {
+      serverVersion: info['server_version'],
+      serverVersionInfo: versionInfo,
+      serverSerie: typeof info['server_serie'] === 'string' ? info['server_serie'] : info['server_version'],
+      protocolVersion: typeof info['protocol_version'] === 'number' ? info['protocol_version'] : 1,
+      major,
+    };
+  }
+
+  async authenticate(database: string, login: string, secret: string, options?: OdooCallOptions): Promise<number | false> {
+    const uid = await this.call(
+      {
+        service: 'common',
+        method: 'authenticate',
+        params: [database, login, secret, {}],
+        label: 'common.authenticate',
+        fault: { database, login, method: 'authenticate', secrets: [secret] },
+      },
+      options,
+    );
+    if (uid === false) return false;
+    if (typeof uid !== 'number' || !Number.isInteger(uid) || uid <= 0) {
+      throw new OdooInvalidResponseError(`Odoo at ${this.shownUrl} answered common.authenticate with ${JSON.stringify(uid)} instead of a user id.`);
+    }
+    return uid;
+  }
+
+  async executeKw<T>(request: OdooExecuteRequest, options?: OdooCallOptions): Promise<OdooCallResult<T>> {
+    try {
+      const value = await this.call(
+        {
+          service: 'object',
+          method: 'execute_kw',
+          params: [request.database, request.uid, request.secret, request.model, request.method, request.args, request.kwargs],
+          label: `${request.model}.${request.method}`,
+          fault: { database: request.database, login: request.login, model: request.model, method: request.method, secrets: [request.secret] },
+        },
+        options,
+      );
+      return { value: value as T, noneReturned: false };
+    } catch (error) {
+      if (error === NONE_RETURNED) return { value: null, noneReturned: true };
+      throw error;
+    }
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+
+  /** One XML-RPC round trip; rejects with an OdooError (or NONE_RETURNED, handled by executeKw). */
+  private call(target: CallTarget, options: OdooCallOptions = {}): Promise<unknown> {
+    const timeoutMs = options.timeoutMs ?? this.timeoutMs;
+    const requestContext = { url: this.shownUrl, host: this.url.hostname, call: target.label, secrets: target.fault.secrets };
+    const errors = {
+      timeout: () => new OdooTimeoutError(`Odoo at ${this.shownUrl} did not answer ${target.label} within ${timeoutMs} ms.`, timeoutMs),
+      aborted: () => new OdooNetworkError(`The call ${target.label} to Odoo at ${this.shownUrl} was cancelled.`, 'aborted', 'ABORT_ERR'),
+    };
+    return withDeadline(timeoutMs, options.signal, errors, (signal) => {
+      const clientOptions = {
+        host: this.url.hostname,
+        port: this.url.port ? Number(this.url.port) : this.url.protocol === 'https:' ? 443 : 80,
+        path: `${this.url.pathname.replace(/\/+$/, '')}/xmlrpc/2/${target.service}`,
+        agent: this.agent,
+        signal,
+        headers: { 'User-Agent': 'Gantry Odoo client' },
+      } as XmlRpcClientOptions;
+      const client = this.url.protocol === 'https:' ? xmlrpc.createSecureClient(clientOptions) : xmlrpc.createClient(clientOptions);
+      return new Promise((resolve, reject) => {
+        client.methodCall(target.method, target.params, (error: unknown, value: unknown) =>
+          error ? reject(this.mapError(error, target, requestContext)) : resolve(value),
+        );
+      });
+    });
+  }
+
+  private mapError(error: unknown, target: CallTarget, requestContext: Parameters<typeof mapRequestError>[1]): OdooError | typeof NONE_RETURNED {
+    const fault = error as Partial<XmlRpcFault>;
+    if (fault && fault.faultCode !== undefined && typeof fault.faultString === 'string') {
+      return mapFault({ faultCode: fault.faultCode, faultString: fault.faultString }, { ...target.fault, url: this.shownUrl });
+    }
+    return mapRequestError(error, requestContext);
+  }
+}
