@@ -5,3 +5,5 @@ export * from './lib/auth';
 export * from './lib/teams';
 export * from './lib/health';
 export * from './lib/odoo-connections';
+export * from './lib/api-keys';
+export * from './lib/audit';

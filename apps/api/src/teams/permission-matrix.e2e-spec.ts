@@ -38,6 +38,8 @@ describe('permission matrix', () => {
     outsiderAdmin = await addMember(app, founder, teamB, { email: 'outsider@example.com', name: 'Otto Outsider', password: 'outsider-password' }, 'admin');
     expect((await call(app, 'DELETE', `/api/teams/${teamA}/members/${founder.userId}`, { token: actors.owner.token })).status).toBe(204);
     outsiderOwner = founder;
+    const connection = { name: 'Odoo', url: 'https://odoo.example.com', database: 'prod', login: 'bot', secret: 'odoo-api-key-123' };
+    expect((await call(app, 'PUT', `/api/teams/${teamA}/odoo-connection`, { token: actors.owner.token, body: connection })).status).toBe(200);
   });
   afterAll(() => app.close());
 
@@ -83,6 +85,25 @@ describe('permission matrix', () => {
         return (await call(app, 'DELETE', `/api/teams/${teamA}/members/${target.userId}`, { token: actor.token })).status;
       },
       allowed: { owner: 204, admin: 204, member: 403 },
+      denied: 403,
+    },
+    'see the Odoo connection (name, host, status)': {
+      run: async (actor) => (await call(app, 'GET', `/api/teams/${teamA}/odoo-connection`, { token: actor.token })).status,
+      allowed: { owner: 200, admin: 200, member: 200 },
+      denied: 403,
+    },
+    'read the Odoo connection details': {
+      run: async (actor) => {
+        const response = await call(app, 'GET', `/api/teams/${teamA}/odoo-connection`, { token: actor.token });
+        expect(JSON.stringify(response.body)).not.toContain('odoo-api-key-123');
+        return response.body.details ? 200 : 403;
+      },
+      allowed: { owner: 200, admin: 200, member: 403 },
+      denied: 403,
+    },
+    'edit the Odoo connection': {
+      run: async (actor) => (await call(app, 'PATCH', `/api/teams/${teamA}/odoo-connection`, { token: actor.token, body: { secret: 'odoo-api-key-123' } })).status,
+      allowed: { owner: 200, admin: 200, member: 403 },
       denied: 403,
     },
     'manage team settings': {
@@ -132,6 +153,10 @@ describe('permission matrix', () => {
       ['POST', 'invitation', () => '/invitations', { email: 'spy@example.com' }],
       ['DELETE', 'invitation', (ids) => `/invitations/${ids.invitation}`],
       ['POST', 'ownership transfer', () => '/transfer-ownership', { userId: '' }],
+      ['GET', 'Odoo connection', () => '/odoo-connection'],
+      ['PATCH', 'Odoo connection', () => '/odoo-connection', { name: 'Stolen' }],
+      ['POST', 'Odoo connection test', () => '/odoo-connection/test'],
+      ['DELETE', 'Odoo connection', () => '/odoo-connection'],
     ];
 
     for (const who of ['admin', 'owner'] as const) {

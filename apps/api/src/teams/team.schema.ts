@@ -1,4 +1,5 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { AUDIT_RETENTION_DAYS_DEFAULT } from '@gantry/contracts';
 import { HydratedDocument, SchemaTypes, Types } from 'mongoose';
 
 @Schema({ collection: 'teams', timestamps: true })
@@ -15,6 +16,9 @@ export class TeamRecord {
    */
   @Prop({ type: SchemaTypes.ObjectId, required: true, index: true })
   ownerId!: Types.ObjectId;
+
+  @Prop({ type: Object, default: () => ({ auditRetentionDays: AUDIT_RETENTION_DAYS_DEFAULT }) })
+  settings!: { auditRetentionDays: number };
 
   createdAt!: Date;
   updatedAt!: Date;

@@ -110,6 +110,16 @@ describe('teams, invitations and ownership', () => {
     expect((await call(app, 'GET', `/api/teams/${teamId}`, { token: heir.token })).status).toBe(404);
   });
 
+  it('keeps audit retention per team, 90 days by default, changed by the owner within bounds', async () => {
+    expect((await call(app, 'GET', `/api/teams/${teamId}`, { token: owner.token })).body.settings).toEqual({ auditRetentionDays: 90 });
+    const changed = await call(app, 'PATCH', `/api/teams/${teamId}`, { token: owner.token, body: { settings: { auditRetentionDays: 30 } } });
+    expect(changed.body.settings).toEqual({ auditRetentionDays: 30 });
+    expect(changed.body.name).toBe('Acme');
+    const tooLong = await call(app, 'PATCH', `/api/teams/${teamId}`, { token: owner.token, body: { settings: { auditRetentionDays: 0 } } });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.error.fields[0].path).toBe('settings.auditRetentionDays');
+  });
+
   it('transfers only to a member of the team', async () => {
     const response = await call(app, 'POST', `/api/teams/${teamId}/transfer-ownership`, { token: owner.token, body: { userId: '0123456789abcdef01234567' } });
     expect(response.status).toBe(404);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { AssignableRole, Member, Role, Team, UpdateTeamRequest } from '@gantry/contracts';
+import { AssignableRole, AUDIT_RETENTION_DAYS_DEFAULT, Member, Role, Team, UpdateTeamRequest } from '@gantry/contracts';
 import { Model, Types } from 'mongoose';
 import { DomainError, forbidden, notFound } from '../common/domain-error';
 import { parseObjectId } from '../common/ids';
@@ -23,7 +23,14 @@ export function slugify(name: string): string {
 }
 
 function toTeam(team: TeamDocument, role: Role): Team {
-  return { id: team.id as string, slug: team.slug, name: team.name, createdAt: team.createdAt.toISOString(), role };
+  return {
+    id: team.id as string,
+    slug: team.slug,
+    name: team.name,
+    createdAt: team.createdAt.toISOString(),
+    role,
+    settings: { auditRetentionDays: team.settings?.auditRetentionDays ?? AUDIT_RETENTION_DAYS_DEFAULT },
+  };
 }
 
 @Injectable()
@@ -73,7 +80,10 @@ export class TeamsService {
 
   async update(actor: TeamActor, changes: UpdateTeamRequest): Promise<Team> {
     try {
-      const team = await this.teams.findByIdAndUpdate(actor.team.id, { $set: changes }, { returnDocument: 'after', runValidators: true }).exec();
+      const { settings, ...rest } = changes;
+      const update: Record<string, unknown> = { ...rest };
+      if (settings?.auditRetentionDays !== undefined) update['settings.auditRetentionDays'] = settings.auditRetentionDays;
+      const team = await this.teams.findByIdAndUpdate(actor.team.id, { $set: update }, { returnDocument: 'after', runValidators: true }).exec();
       if (!team) throw notFound('Team');
       return toTeam(team, actor.role);
     } catch (error) {
@@ -153,6 +163,12 @@ export class TeamsService {
       .findOneAndUpdate({ _id: team._id, ownerId: new Types.ObjectId(actor.user.id) }, { $set: { ownerId: target } })
       .exec();
     if (!flipped) throw forbidden('Only the current owner can transfer ownership');
+  }
+
+  /** Audit retention of a team, in days (read by the audit writer). */
+  async auditRetentionDays(teamId: string): Promise<number> {
+    const team = await this.teams.findById(teamId, { settings: 1 }).lean().exec();
+    return team?.settings?.auditRetentionDays ?? AUDIT_RETENTION_DAYS_DEFAULT;
   }
 
   private async requireTeam(teamId: string): Promise<TeamDocument> {

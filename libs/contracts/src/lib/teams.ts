@@ -8,6 +8,7 @@ export const teamSchema = z.object({
   name: z.string(),
   createdAt: z.string(),
   role: z.enum(ROLES).describe("the caller's role in this team"),
+  settings: z.object({ auditRetentionDays: z.number().int() }),
 });
 export type Team = z.infer<typeof teamSchema>;
 
@@ -17,9 +18,16 @@ export const createTeamRequestSchema = z.strictObject({
 });
 export type CreateTeamRequest = z.infer<typeof createTeamRequestSchema>;
 
+export const AUDIT_RETENTION_DAYS_DEFAULT = 90;
+
 export const updateTeamRequestSchema = z.strictObject({
   name: teamNameSchema.optional(),
   slug: teamSlugSchema.optional(),
+  settings: z
+    .strictObject({
+      auditRetentionDays: z.number().int().min(1, 'must be at least 1 day').max(3650, 'must be at most 3650 days').optional(),
+    })
+    .optional(),
 });
 export type UpdateTeamRequest = z.infer<typeof updateTeamRequestSchema>;
 

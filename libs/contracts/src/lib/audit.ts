@@ -1,0 +1,49 @@
+import { z } from 'zod';
+
+export const AUDIT_STATUSES = ['success', 'error', 'timeout'] as const;
+export type AuditStatus = (typeof AUDIT_STATUSES)[number];
+
+export const AUDIT_CREDENTIAL_TYPES = ['api_key', 'oauth', 'session', 'workspace_token'] as const;
+export type AuditCredentialType = (typeof AUDIT_CREDENTIAL_TYPES)[number];
+
+export const auditRecordSchema = z.object({
+  id: z.string(),
+  teamId: z.string(),
+  time: z.string(),
+  tool: z.string(),
+  /** The Odoo model the call was about, when it had one (for filtering). */
+  model: z.string().nullable(),
+  status: z.enum(AUDIT_STATUSES),
+  durationMs: z.number(),
+  user: z.object({ id: z.string(), name: z.string().nullable(), email: z.string().nullable() }),
+  credential: z.object({ type: z.enum(AUDIT_CREDENTIAL_TYPES), id: z.string(), label: z.string().nullable() }),
+  mcpSessionId: z.string().nullable(),
+  requestId: z.string().nullable(),
+  /** Parameters with secret-looking values replaced by "[redacted]". */
+  params: z.unknown(),
+  /** The result, truncated to a bound; `resultTruncated` says when it was cut. */
+  result: z.unknown().nullable(),
+  resultTruncated: z.boolean(),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+});
+export type AuditRecord = z.infer<typeof auditRecordSchema>;
+
+export const auditQuerySchema = z.strictObject({
+  tool: z.string().max(100).optional(),
+  status: z.enum(AUDIT_STATUSES).optional(),
+  userId: z.string().regex(/^[a-f0-9]{24}$/, 'must be a user id').optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  /** Free text matched against the model name. */
+  q: z.string().max(100).optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type AuditQuery = z.input<typeof auditQuerySchema>;
+
+export const auditPageSchema = z.object({
+  items: z.array(auditRecordSchema),
+  /** Pass back as `cursor` for the next (older) page; null at the end. */
+  nextCursor: z.string().nullable(),
+});
+export type AuditPage = z.infer<typeof auditPageSchema>;
