@@ -1,0 +1,188 @@
+'use client';
+
+import { ASSIGNABLE_ROLES, createInvitationRequestSchema, type CreatedInvitation } from '@gantry/contracts';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { Check, Copy, UserPlus } from 'lucide-react';
+import { useRef, useState } from 'react';
+import { Controller, useForm } from 'react-hook-form';
+import { Field } from '@/components/forms/field';
+import { FormError } from '@/components/forms/form-error';
+import { Alert, AlertDescription } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import {
+  Dialog,
+  DialogClose,
+  DialogContent,
+  DialogDescription,
+  DialogFooter,
+  DialogHeader,
+  DialogTitle,
+  DialogTrigger,
+} from '@/components/ui/dialog';
+import { Input } from '@/components/ui/input';
+import { Label } from '@/components/ui/label';
+import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '@/components/ui/select';
+import { applyApiError } from '@/lib/form-errors';
+import { formatDate } from '@/lib/format';
+import { useCreateInvitation } from './members-api';
+import { ROLE_LABELS } from './role-labels';
+
+export function InviteMemberDialog({ teamId, teamName }: { teamId: string; teamName: string }) {
+  const [open, setOpen] = useState(false);
+  const [created, setCreated] = useState<CreatedInvitation | null>(null);
+  return (
+    <Dialog
+      open={open}
+      onOpenChange={(next) => {
+        setOpen(next);
+        if (!next) setCreated(null);
+      }}
+    >
+      <DialogTrigger asChild>
+        <Button>
+          <UserPlus aria-hidden />
+          Invite member
+        </Button>
+      </DialogTrigger>
+      <DialogContent>
+        {created ? (
+          <InvitationCreated invitation={created} onInviteAnother={() => setCreated(null)} />
+        ) : (
+          <InviteForm teamId={teamId} teamName={teamName} onCreated={setCreated} />
+        )}
+      </DialogContent>
+    </Dialog>
+  );
+}
+
+function InviteForm({
+  teamId,
+  teamName,
+  onCreated,
+}: {
+  teamId: string;
+  teamName: string;
+  onCreated: (invitation: CreatedInvitation) => void;
+}) {
+  const [formError, setFormError] = useState('');
+  const form = useForm({
+    resolver: zodResolver(createInvitationRequestSchema),
+    defaultValues: { email: '', role: 'member' },
+  });
+  const { errors } = form.formState;
+  const createInvitation = useCreateInvitation(teamId);
+
+  return (
+    <>
+      <DialogHeader>
+        <DialogTitle>Invite a member</DialogTitle>
+        <DialogDescription>
+          Gantry does not send email yet: you get a link to pass on to the person joining {teamName}.
+        </DialogDescription>
+      </DialogHeader>
+      <form
+        noValidate
+        className="grid gap-4"
+        onSubmit={form.handleSubmit((values) => {
+          setFormError('');
+          createInvitation.mutate(values, {
+            onSuccess: onCreated,
+            onError: (error) => setFormError(applyApiError(error, form.setError, ['email', 'role'])),
+          });
+        })}
+      >
+        <FormError message={formError} />
+        <Field label="Email" error={errors.email?.message}>
+          {(control) => <Input {...control} type="email" autoComplete="off" autoFocus {...form.register('email')} />}
+        </Field>
+        <Field label="Role" error={errors.role?.message} hint="Admins can invite and manage members; members cannot.">
+          {(control) => (
+            <Controller
+              control={form.control}
+              name="role"
+              render={({ field }) => (
+                <Select value={field.value} onValueChange={field.onChange}>
+                  <SelectTrigger {...control} className="w-full" onBlur={field.onBlur}>
+                    <SelectValue />
+                  </SelectTrigger>
+                  <SelectContent>
+                    {ASSIGNABLE_ROLES.map((role) => (
+                      <SelectItem key={role} value={role}>
+                        {ROLE_LABELS[role]}
+                      </SelectItem>
+                    ))}
+                  </SelectContent>
+                </Select>
+              )}
+            />
+          )}
+        </Field>
+        <DialogFooter>
+          <DialogClose asChild>
+            <Button variant="outline">Cancel</Button>
+          </DialogClose>
+          <Button type="submit" disabled={createInvitation.isPending}>
+            {createInvitation.isPending ? 'Creating…' : 'Create invitation'}
+          </Button>
+        </DialogFooter>
+      </form>
+    </>
+  );
+}
+
+function InvitationCreated({ invitation, onInviteAnother }: { invitation: CreatedInvitation; onInviteAnother: () => void }) {
+  const inputRef = useRef<HTMLInputElement>(null);
+  const [copyState, setCopyState] = useState<'idle' | 'copied' | 'failed'>('idle');
+
+  async function copy() {
+    try {
+      await navigator.clipboard.writeText(invitation.acceptUrl);
+      setCopyState('copied');
+    } catch {
+      inputRef.current?.select();
+      setCopyState('failed');
+    }
+  }
+
+  return (
+    <>
+      <DialogHeader>
+        <DialogTitle>Invitation created</DialogTitle>
+        <DialogDescription>
+          Send this link to {invitation.email}. It makes them {ROLE_LABELS[invitation.role].toLowerCase()} and works until{' '}
+          {formatDate(invitation.expiresAt)}. It is shown only now.
+        </DialogDescription>
+      </DialogHeader>
+      <div className="grid gap-2">
+        <Label htmlFor="invitation-link">Invitation link</Label>
+        <div className="flex gap-2">
+          <Input
+            ref={inputRef}
+            id="invitation-link"
+            readOnly
+            value={invitation.acceptUrl}
+            onFocus={(event) => event.currentTarget.select()}
+            className="font-mono text-xs"
+          />
+          <Button variant="outline" onClick={() => void copy()}>
+            {copyState === 'copied' ? <Check aria-hidden /> : <Copy aria-hidden />}
+            {copyState === 'copied' ? 'Copied' : 'Copy link'}
+          </Button>
+        </div>
+        {copyState === 'failed' && (
+          <Alert variant="destructive">
+            <AlertDescription>The browser did not allow copying. The link is selected: press Ctrl+C (⌘C).</AlertDescription>
+          </Alert>
+        )}
+      </div>
+      <DialogFooter>
+        <Button variant="outline" onClick={onInviteAnother}>
+          Invite another
+        </Button>
+        <DialogClose asChild>
+          <Button>Done</Button>
+        </DialogClose>
+      </DialogFooter>
+    </>
+  );
+}

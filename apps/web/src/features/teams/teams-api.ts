@@ -1,0 +1,44 @@
+'use client';
+
+import {
+  roleHasPermission,
+  teamSchema,
+  type CreateTeamRequest,
+  type Permission,
+  type Team,
+} from '@gantry/contracts';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { z } from 'zod';
+import { request } from '@/lib/api-client';
+import { queryKeys } from '@/lib/query-keys';
+
+const teamListSchema = z.array(teamSchema);
+
+export function useTeams({ enabled = true }: { enabled?: boolean } = {}) {
+  return useQuery({
+    queryKey: queryKeys.teams,
+    queryFn: ({ signal }) => request('/api/teams', { schema: teamListSchema, signal }),
+    enabled,
+  });
+}
+
+export type CurrentTeam = { team: Team; can: (permission: Permission) => boolean };
+
+/** The team in the URL as the caller sees it; the role decides which controls exist at all. */
+export function useCurrentTeam(teamId: string) {
+  const teams = useTeams();
+  const team = teams.data?.find((t) => t.id === teamId);
+  const current: CurrentTeam | undefined = team && {
+    team,
+    can: (permission) => roleHasPermission(team.role, permission),
+  };
+  return { ...teams, current };
+}
+
+export function useCreateTeam() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CreateTeamRequest) => request('/api/teams', { method: 'POST', body, schema: teamSchema }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.teams }),
+  });
+}
