@@ -1,12 +1,15 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { ZodValidationPipe } from 'nestjs-zod';
+import { ApiKeysModule } from './api-keys/api-keys.module';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { McpModule } from './mcp/mcp.module';
 import { OdooConnectionsModule } from './odoo-connections/odoo-connections.module';
 import { SetupModule } from './setup/setup.module';
 import { TeamsModule } from './teams/teams.module';
@@ -18,7 +21,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, VaultModule, UsersModule, TeamsModule, AuthModule, SetupModule, OdooConnectionsModule, HealthModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, VaultModule, UsersModule, TeamsModule, AuthModule, ApiKeysModule, SetupModule, OdooConnectionsModule, AuditModule, McpModule, HealthModule],
       providers: [
         { provide: APP_PIPE, useClass: ZodValidationPipe },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },

@@ -7,3 +7,4 @@ export * from './lib/health';
 export * from './lib/odoo-connections';
 export * from './lib/api-keys';
 export * from './lib/audit';
+export * from './lib/mcp-policy';

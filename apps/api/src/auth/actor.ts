@@ -1,7 +1,8 @@
-import { Role, TeamSummary, User } from '@gantry/contracts';
+import { Role, Scope, TeamSummary, User } from '@gantry/contracts';
 import type { Request } from 'express';
 
-export type Credential = { type: 'session'; id: string };
+/** How the caller proved who they are: a dashboard session, or an API key bound to one team. */
+export type Credential = { type: 'session'; id: string } | { type: 'api_key'; id: string; scopes: Scope[]; teamId: string };
 
 /** Who is calling, resolved before any handler runs. `team`/`role` are set on team-scoped routes. */
 export interface Actor {

@@ -1,6 +1,7 @@
 import { Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { MongooseModule } from '@nestjs/mongoose';
+import { ApiKeysModule } from '../api-keys/api-keys.module';
 import { TeamsModule } from '../teams/teams.module';
 import { UsersModule } from '../users/users.module';
 import { AccessTokenService } from './access-token.service';
@@ -15,7 +16,7 @@ import { SessionsService } from './sessions.service';
 const PURGE_INTERVAL_MS = 60 * 60 * 1000;
 
 @Module({
-  imports: [UsersModule, TeamsModule, MongooseModule.forFeature([{ name: SessionRecord.name, schema: SessionSchema }])],
+  imports: [UsersModule, TeamsModule, ApiKeysModule, MongooseModule.forFeature([{ name: SessionRecord.name, schema: SessionSchema }])],
   controllers: [AuthController, InvitationAcceptanceController],
   providers: [
     AuthService,

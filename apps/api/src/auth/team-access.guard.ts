@@ -2,6 +2,7 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { roleHasPermission } from '@gantry/contracts';
 import { DomainError, forbidden, notFound } from '../common/domain-error';
+import { parseObjectId } from '../common/ids';
 import { MembershipsService } from '../teams/memberships.service';
 import { ActorRequest } from './actor';
 import { RequirePermission } from './route-metadata';
@@ -18,6 +19,8 @@ export class TeamAccessGuard implements CanActivate {
     const actor = request.actor;
     if (!actor) throw new DomainError('UNAUTHENTICATED', 'Authentication required');
     const teamId = String(request.params.teamId ?? '');
+    // An API key is bound to its team: any other team answers as if it did not exist.
+    if (actor.credential.type === 'api_key' && parseObjectId(teamId)?.toString() !== actor.credential.teamId) throw notFound('Team');
     const access = await this.memberships.resolveAccess(teamId, actor.user.id);
     if (!access) throw notFound('Team');
     actor.team = access.team;

@@ -36,7 +36,7 @@ describe('bad input', () => {
   it('unknown fields: 400 naming them (no silent mass assignment)', async () => {
     const response = await call(app, 'PATCH', `/api/teams/${teamId}`, { token: owner.token, body: { name: 'Acme', ownerId: owner.userId } });
     expect(response.status).toBe(400);
-    expect(response.body.error.fields).toEqual([{ path: 'ownerId', message: 'unknown field(s): ownerId' }]);
+    expect(response.body.error.fields).toEqual([{ path: 'ownerId', message: 'unknown field' }]);
   });
 
   it('invalid values: 400 with the rule that failed', async () => {

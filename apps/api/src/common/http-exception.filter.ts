@@ -20,12 +20,12 @@ const STATUS_TO_CODE: Record<number, ErrorCode> = {
 
 /** One entry per field (the first problem found), so clients can show one message under each input. */
 export function zodIssuesToFields(error: ZodError): FieldError[] {
-  const fields = error.issues.map((issue) => {
+  const fields = error.issues.flatMap((issue) => {
     const path = issue.path.map(String).join('.');
     if (issue.code === 'unrecognized_keys') {
-      return { path: [path, ...issue.keys].filter(Boolean).join('.'), message: `unknown field(s): ${issue.keys.join(', ')}` };
+      return issue.keys.map((key) => ({ path: [path, key].filter(Boolean).join('.'), message: 'unknown field' }));
     }
-    return { path: path || '(body)', message: issue.message };
+    return [{ path: path || '(body)', message: issue.message }];
   });
   return fields.filter((field, index) => fields.findIndex((other) => other.path === field.path) === index);
 }

@@ -1,5 +1,5 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import { AUDIT_RETENTION_DAYS_DEFAULT } from '@gantry/contracts';
+import { AUDIT_RETENTION_DAYS_DEFAULT, McpPolicy } from '@gantry/contracts';
 import { HydratedDocument, SchemaTypes, Types } from 'mongoose';
 
 @Schema({ collection: 'teams', timestamps: true })
@@ -18,7 +18,7 @@ export class TeamRecord {
   ownerId!: Types.ObjectId;
 
   @Prop({ type: Object, default: () => ({ auditRetentionDays: AUDIT_RETENTION_DAYS_DEFAULT }) })
-  settings!: { auditRetentionDays: number };
+  settings!: { auditRetentionDays: number; mcpPolicy?: McpPolicy };
 
   createdAt!: Date;
   updatedAt!: Date;

@@ -111,9 +111,10 @@ describe('teams, invitations and ownership', () => {
   });
 
   it('keeps audit retention per team, 90 days by default, changed by the owner within bounds', async () => {
-    expect((await call(app, 'GET', `/api/teams/${teamId}`, { token: owner.token })).body.settings).toEqual({ auditRetentionDays: 90 });
+    expect((await call(app, 'GET', `/api/teams/${teamId}`, { token: owner.token })).body.settings.auditRetentionDays).toBe(90);
     const changed = await call(app, 'PATCH', `/api/teams/${teamId}`, { token: owner.token, body: { settings: { auditRetentionDays: 30 } } });
-    expect(changed.body.settings).toEqual({ auditRetentionDays: 30 });
+    expect(changed.body.settings.auditRetentionDays).toBe(30);
+    expect(changed.body.settings.mcpPolicy).toMatchObject({ readOnly: false, rateLimits: { callsPerMinute: 600 } });
     expect(changed.body.name).toBe('Acme');
     const tooLong = await call(app, 'PATCH', `/api/teams/${teamId}`, { token: owner.token, body: { settings: { auditRetentionDays: 0 } } });
     expect(tooLong.status).toBe(400);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { AssignableRole, AUDIT_RETENTION_DAYS_DEFAULT, Member, Role, Team, UpdateTeamRequest } from '@gantry/contracts';
+import { AssignableRole, AUDIT_RETENTION_DAYS_DEFAULT, McpPolicy, mcpPolicySchema, Member, Role, Team, UpdateTeamRequest } from '@gantry/contracts';
 import { Model, Types } from 'mongoose';
 import { DomainError, forbidden, notFound } from '../common/domain-error';
 import { parseObjectId } from '../common/ids';
@@ -29,7 +29,10 @@ function toTeam(team: TeamDocument, role: Role): Team {
     name: team.name,
     createdAt: team.createdAt.toISOString(),
     role,
-    settings: { auditRetentionDays: team.settings?.auditRetentionDays ?? AUDIT_RETENTION_DAYS_DEFAULT },
+    settings: {
+      auditRetentionDays: team.settings?.auditRetentionDays ?? AUDIT_RETENTION_DAYS_DEFAULT,
+      mcpPolicy: mcpPolicySchema.parse(team.settings?.mcpPolicy ?? {}),
+    },
   };
 }
 
@@ -83,6 +86,7 @@ export class TeamsService {
       const { settings, ...rest } = changes;
       const update: Record<string, unknown> = { ...rest };
       if (settings?.auditRetentionDays !== undefined) update['settings.auditRetentionDays'] = settings.auditRetentionDays;
+      if (settings?.mcpPolicy !== undefined) update['settings.mcpPolicy'] = settings.mcpPolicy;
       const team = await this.teams.findByIdAndUpdate(actor.team.id, { $set: update }, { returnDocument: 'after', runValidators: true }).exec();
       if (!team) throw notFound('Team');
       return toTeam(team, actor.role);
@@ -169,6 +173,12 @@ export class TeamsService {
   async auditRetentionDays(teamId: string): Promise<number> {
     const team = await this.teams.findById(teamId, { settings: 1 }).lean().exec();
     return team?.settings?.auditRetentionDays ?? AUDIT_RETENTION_DAYS_DEFAULT;
+  }
+
+  /** The team's MCP policy with defaults filled in (read by the gateway through a short cache). */
+  async mcpPolicy(teamId: string): Promise<McpPolicy> {
+    const team = await this.teams.findById(teamId, { settings: 1 }).lean().exec();
+    return mcpPolicySchema.parse(team?.settings?.mcpPolicy ?? {});
   }
 
   private async requireTeam(teamId: string): Promise<TeamDocument> {

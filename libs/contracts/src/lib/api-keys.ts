@@ -52,3 +52,9 @@ export type ApiKey = z.infer<typeof apiKeySchema>;
 /** Answered once, at creation; only a SHA-256 hash is stored. */
 export const createdApiKeySchema = apiKeySchema.extend({ secret: z.string() });
 export type CreatedApiKey = z.infer<typeof createdApiKeySchema>;
+
+/** `?includeRevoked=true` adds revoked keys to the list (hidden by default). */
+export const listApiKeysQuerySchema = z.object({
+  includeRevoked: z.enum(['true', 'false']).optional(),
+});
+export type ListApiKeysQuery = z.infer<typeof listApiKeysQuerySchema>;

@@ -47,3 +47,30 @@ export const auditPageSchema = z.object({
   nextCursor: z.string().nullable(),
 });
 export type AuditPage = z.infer<typeof auditPageSchema>;
+
+/** What stands in for a value the audit log must not keep (secret-looking keys, tokens in text). */
+export const AUDIT_REDACTED = '[redacted]';
+
+export const AUDIT_EXPORT_FORMATS = ['csv', 'json'] as const;
+export type AuditExportFormat = (typeof AUDIT_EXPORT_FORMATS)[number];
+/** An export carries at most this many records, newest first; narrow `from`/`to` to reach older ones. */
+export const AUDIT_EXPORT_MAX_ROWS = 50_000;
+/** CSV columns of an export, in order. */
+export const AUDIT_EXPORT_CSV_COLUMNS = [
+  'time',
+  'tool',
+  'model',
+  'status',
+  'durationMs',
+  'userEmail',
+  'credentialType',
+  'credentialId',
+  'errorCode',
+  'errorMessage',
+] as const;
+
+/** The list filters (`from`/`to` inclusive) without paging, plus the file format. */
+export const auditExportQuerySchema = auditQuerySchema.omit({ cursor: true, limit: true }).extend({
+  format: z.enum(AUDIT_EXPORT_FORMATS).default('csv'),
+});
+export type AuditExportQuery = z.input<typeof auditExportQuerySchema>;

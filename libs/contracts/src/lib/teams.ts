@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { emailSchema, newPasswordSchema, personNameSchema, teamNameSchema, teamSlugSchema } from './common';
+import { mcpPolicySchema } from './mcp-policy';
 import { ASSIGNABLE_ROLES, ROLES } from './roles';
 
 export const teamSchema = z.object({
@@ -8,7 +9,7 @@ export const teamSchema = z.object({
   name: z.string(),
   createdAt: z.string(),
   role: z.enum(ROLES).describe("the caller's role in this team"),
-  settings: z.object({ auditRetentionDays: z.number().int() }),
+  settings: z.object({ auditRetentionDays: z.number().int(), mcpPolicy: mcpPolicySchema }),
 });
 export type Team = z.infer<typeof teamSchema>;
 
@@ -26,6 +27,7 @@ export const updateTeamRequestSchema = z.strictObject({
   settings: z
     .strictObject({
       auditRetentionDays: z.number().int().min(1, 'must be at least 1 day').max(3650, 'must be at most 3650 days').optional(),
+      mcpPolicy: mcpPolicySchema.optional(),
     })
     .optional(),
 });

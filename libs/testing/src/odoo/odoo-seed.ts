@@ -323,3 +323,24 @@ export function seedRecords(users: readonly OdooTestUser[]): Record<string, Stor
     ].map(stamp),
   };
 }
+
+/** Odoo's model registry, listing every model the double serves (as `ir.model` does in a real database). */
+export function irModelDefinition(models: readonly OdooModelDef[]): { model: OdooModelDef; records: StoredRecord[] } {
+  return {
+    model: {
+      name: 'ir.model',
+      description: 'Models',
+      order: 'model',
+      recName: 'name',
+      fields: {
+        name: { type: 'char', string: 'Model Description', required: true },
+        model: { type: 'char', string: 'Model', required: true },
+        transient: { type: 'boolean', string: 'Transient Model' },
+      },
+      accessGroups: ['Administration/Settings'],
+    },
+    records: [...models]
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map((model, index) => ({ id: index + 1, name: model.description, model: model.name, transient: false })),
+  };
+}

@@ -23,7 +23,7 @@ import { JSON2_PATH, Json2Request, invalidApiKey, json2ErrorBody, json2Status, r
 import { DEFAULT_CUSTOM_METHODS, OdooCustomMethod, callModelMethod } from './odoo-model-methods';
 import { OdooFloat, OdooModelDef, StoredRecord } from './odoo-model-schema';
 import { OdooRecordStore } from './odoo-record-store';
-import { OdooTestUser, SEED_MODELS, SEED_USERS, seedRecords } from './odoo-seed';
+import { irModelDefinition, OdooTestUser, SEED_MODELS, SEED_USERS, seedRecords } from './odoo-seed';
 
 export interface OdooXmlRpcTestDoubleOptions {
   host?: string;
@@ -115,6 +115,8 @@ export class OdooXmlRpcTestDouble {
     }
     this.store = new OdooRecordStore(SEED_MODELS, records);
     for (const { model, records: rows } of options.extraModels ?? []) this.store.addModel(model, rows);
+    const registry = irModelDefinition([...SEED_MODELS, ...(options.extraModels ?? []).map((entry) => entry.model)]);
+    this.store.addModel(registry.model, registry.records);
     this.methods = mergeMethods(DEFAULT_CUSTOM_METHODS, options.methods ?? {});
   }
 

@@ -1,0 +1,160 @@
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { ApiKey, API_KEY_PREFIX, CreatedApiKey, Role, roleHasPermission, Scope, TeamSummary, User } from '@gantry/contracts';
+import { Model, Types } from 'mongoose';
+import { TeamActor } from '../auth/actor';
+import { forbidden, notFound } from '../common/domain-error';
+import { parseObjectId } from '../common/ids';
+import { safeEqual, sha256Hex } from '../common/secrets';
+import { MembershipsService } from '../teams/memberships.service';
+import { toUser, UsersService } from '../users/users.service';
+import { apiKeyPrefixId, generateApiKey, isWellFormedApiKey } from './api-key-format';
+import { ApiKeyDocument, ApiKeyRecord } from './api-key.schema';
+import { NewApiKey } from './api-keys.dto';
+
+/** How long last-used times wait in memory before one bulk write records them. */
+export const LAST_USED_FLUSH_INTERVAL_MS = 5_000;
+
+/** Who an API key speaks for, resolved afresh on every request (nothing is cached). */
+export interface ApiKeyPrincipal {
+  keyId: string;
+  userId: string;
+  teamId: string;
+  scopes: Scope[];
+  name: string;
+  /** The key's team and its owner's current role there, from the membership check. */
+  team: TeamSummary;
+  role: Role;
+}
+
+@Injectable()
+export class ApiKeysService implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('ApiKeys');
+  private pendingLastUsed = new Map<string, Date>();
+  private flushTimer?: NodeJS.Timeout;
+
+  constructor(
+    @InjectModel(ApiKeyRecord.name) private readonly keys: Model<ApiKeyRecord>,
+    private readonly memberships: MembershipsService,
+    private readonly users: UsersService,
+  ) {}
+
+  onModuleInit(): void {
+    this.flushTimer = setInterval(() => void this.flushLastUsed(), LAST_USED_FLUSH_INTERVAL_MS).unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.flushTimer);
+    await this.flushLastUsed();
+  }
+
+  /** Members see their own keys; whoever may revoke any key (owner, admin) sees the whole team's. */
+  async list(actor: TeamActor, includeRevoked: boolean): Promise<ApiKey[]> {
+    const keys = await this.keys
+      .find({
+        teamId: new Types.ObjectId(actor.team.id),
+        ...(roleHasPermission(actor.role, 'apiKeys.revokeAny') ? {} : { userId: new Types.ObjectId(actor.user.id) }),
+        ...(includeRevoked ? {} : { revokedAt: null }),
+      })
+      .sort({ createdAt: -1, _id: -1 })
+      .exec();
+    const ownerIds = [...new Set(keys.map((key) => key.userId.toString()))].map((id) => new Types.ObjectId(id));
+    const owners = new Map((await this.users.findByIds(ownerIds)).map((user) => [user.id as string, toUser(user)]));
+    return keys.flatMap((key) => {
+      const owner = owners.get(key.userId.toString());
+      return owner ? [toApiKey(key, owner)] : [];
+    });
+  }
+
+  /** The secret is in this answer and nowhere else: only its SHA-256 is stored. */
+  async create(actor: TeamActor, input: NewApiKey): Promise<CreatedApiKey> {
+    if (actor.credential.type === 'api_key') {
+      // A leaked key must not be able to mint successors that outlive its revocation.
+      throw forbidden('An API key cannot create API keys; sign in to the dashboard to create one');
+    }
+    const secret = generateApiKey();
+    const created = await this.keys.create({
+      teamId: new Types.ObjectId(actor.team.id),
+      userId: new Types.ObjectId(actor.user.id),
+      name: input.name,
+      prefixId: apiKeyPrefixId(secret),
+      keyHash: sha256Hex(secret),
+      scopes: input.scopes,
+      expiresAt: input.expiresAt ? new Date(input.expiresAt) : null,
+    });
+    return { ...toApiKey(created, actor.user), secret };
+  }
+
+  /** Revoking an already revoked key changes nothing and succeeds; a key of another team does not exist here. */
+  async revoke(actor: TeamActor, keyId: string): Promise<void> {
+    const id = parseObjectId(keyId);
+    const key = id ? await this.keys.findOne({ _id: id, teamId: new Types.ObjectId(actor.team.id) }).exec() : null;
+    if (!key) throw notFound('API key');
+    if (key.userId.toString() !== actor.user.id && !roleHasPermission(actor.role, 'apiKeys.revokeAny')) {
+      throw forbidden(`Your role (${actor.role}) does not allow revoking another member's API key (apiKeys.revokeAny)`);
+    }
+    await this.keys.updateOne({ _id: key._id, revokedAt: null }, { $set: { revokedAt: new Date() } }).exec();
+  }
+
+  /**
+   * The per-request check for the REST guard and the MCP gateway: one lookup by the unique hash
+   * index, then the owner's membership. Nothing is cached, so a revocation or a removal from the
+   * team holds on the very next request on every replica. The last-used time is only queued.
+   */
+  async authenticate(rawKey: string): Promise<ApiKeyPrincipal | null> {
+    if (!isWellFormedApiKey(rawKey)) return null;
+    const keyHash = sha256Hex(rawKey);
+    const key = await this.keys.findOne({ keyHash }).lean().exec();
+    if (!key || !safeEqual(keyHash, key.keyHash)) return null;
+    const now = new Date();
+    if (key.revokedAt !== null || (key.expiresAt !== null && key.expiresAt <= now)) return null;
+    const access = await this.memberships.resolveAccess(key.teamId.toString(), key.userId.toString());
+    if (!access) return null;
+    this.pendingLastUsed.set(key._id.toString(), now);
+    return {
+      keyId: key._id.toString(),
+      userId: key.userId.toString(),
+      teamId: key.teamId.toString(),
+      scopes: key.scopes,
+      name: key.name,
+      team: access.team,
+      role: access.role,
+    };
+  }
+
+  /**
+   * Writes the queued last-used times in one unordered bulk write. `$max` keeps the newest time
+   * when replicas flush out of order; a failed batch goes back in the queue for the next flush.
+   */
+  async flushLastUsed(): Promise<void> {
+    if (this.pendingLastUsed.size === 0) return;
+    const batch = this.pendingLastUsed;
+    this.pendingLastUsed = new Map();
+    try {
+      await this.keys.bulkWrite(
+        [...batch].map(([id, usedAt]) => ({
+          updateOne: { filter: { _id: new Types.ObjectId(id) }, update: { $max: { lastUsedAt: usedAt } } },
+        })),
+        { ordered: false },
+      );
+    } catch (error) {
+      for (const [id, usedAt] of batch) if (!this.pendingLastUsed.has(id)) this.pendingLastUsed.set(id, usedAt);
+      this.logger.warn(`Could not record the last use of ${batch.size} API key(s), will retry: ${error instanceof Error ? error.message : 'unknown error'}`);
+    }
+  }
+}
+
+function toApiKey(key: ApiKeyDocument, owner: User): ApiKey {
+  return {
+    id: key.id as string,
+    name: key.name,
+    prefix: `${API_KEY_PREFIX}${key.prefixId}`,
+    scopes: key.scopes,
+    owner: { id: owner.id, name: owner.name, email: owner.email },
+    createdAt: key.createdAt.toISOString(),
+    expiresAt: key.expiresAt?.toISOString() ?? null,
+    lastUsedAt: key.lastUsedAt?.toISOString() ?? null,
+    revokedAt: key.revokedAt?.toISOString() ?? null,
+  };
+}
+

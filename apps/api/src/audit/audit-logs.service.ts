@@ -1,0 +1,113 @@
+import { Readable } from 'node:stream';
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { AUDIT_EXPORT_MAX_ROWS, auditExportQuerySchema, AuditPage, auditQuerySchema, AuditRecord, roleHasPermission } from '@gantry/contracts';
+import { Model, QueryFilter, Types } from 'mongoose';
+import { z } from 'zod';
+import { TeamActor } from '../auth/actor';
+import { DomainError, notFound } from '../common/domain-error';
+import { parseObjectId } from '../common/ids';
+import { afterCursor, decodeAuditCursor, encodeAuditCursor } from './audit-cursor';
+import { auditExportStream } from './audit-export';
+import { AuditLogDocument, AuditLogRecord } from './audit-log.schema';
+
+type AuditFilters = Omit<z.output<typeof auditQuerySchema>, 'cursor' | 'limit'>;
+type AuditListQuery = z.output<typeof auditQuerySchema>;
+type AuditExportQuery = z.output<typeof auditExportQuerySchema>;
+
+const NEWEST_FIRST = { time: -1, _id: -1 } as const;
+
+export interface AuditExport {
+  stream: Readable;
+  /** More records matched than an export carries. */
+  truncated: boolean;
+}
+
+/** Reads of the audit log for the REST routes. Who may see what is part of every query filter. */
+@Injectable()
+export class AuditLogsService {
+  constructor(@InjectModel(AuditLogRecord.name) private readonly logs: Model<AuditLogRecord>) {}
+
+  async list(actor: TeamActor, query: AuditListQuery): Promise<AuditPage> {
+    const filter = this.filter(actor, query);
+    if (query.cursor !== undefined) {
+      const cursor = decodeAuditCursor(query.cursor);
+      if (!cursor) {
+        throw new DomainError('VALIDATION_FAILED', 'Invalid request: cursor: is not a cursor from this API', {
+          fields: [{ path: 'cursor', message: 'is not a cursor from this API' }],
+        });
+      }
+      Object.assign(filter, afterCursor(cursor));
+    }
+    const found = await this.logs.find(filter).sort(NEWEST_FIRST).limit(query.limit + 1).lean<AuditLogDocument[]>().exec();
+    const items = found.slice(0, query.limit);
+    const last = items.at(-1);
+    return {
+      items: items.map(toAuditRecord),
+      nextCursor: found.length > query.limit && last ? encodeAuditCursor({ time: last.time, id: last._id }) : null,
+    };
+  }
+
+  async get(actor: TeamActor, id: string): Promise<AuditRecord> {
+    const _id = parseObjectId(id);
+    const found = _id ? await this.logs.findOne({ ...this.filter(actor, {}), _id }).lean<AuditLogDocument>().exec() : null;
+    if (!found) throw notFound('Audit record');
+    return toAuditRecord(found);
+  }
+
+  /** Newest first, at most AUDIT_EXPORT_MAX_ROWS records, streamed from the database cursor. */
+  async export(actor: TeamActor, query: AuditExportQuery): Promise<AuditExport> {
+    const filter = this.filter(actor, query);
+    const matching = await this.logs.countDocuments(filter, { limit: AUDIT_EXPORT_MAX_ROWS + 1 }).exec();
+    const records = this.logs
+      .find(filter)
+      .sort(NEWEST_FIRST)
+      .limit(AUDIT_EXPORT_MAX_ROWS)
+      .lean<AuditLogDocument[]>()
+      .cursor({ batchSize: 1000, transform: toAuditRecord });
+    return { stream: auditExportStream(records, query.format), truncated: matching > AUDIT_EXPORT_MAX_ROWS };
+  }
+
+  /**
+   * The team, the caller's visibility (members without auditLogs.viewAll see only their own calls)
+   * and the requested filters, all as conditions of the one query.
+   */
+  private filter(actor: TeamActor, query: Partial<AuditFilters>): QueryFilter<AuditLogRecord> {
+    const filter: QueryFilter<AuditLogRecord> = { teamId: new Types.ObjectId(actor.team.id) };
+    const conditions: QueryFilter<AuditLogRecord>[] = [];
+    if (!roleHasPermission(actor.role, 'auditLogs.viewAll')) conditions.push({ userId: new Types.ObjectId(actor.user.id) });
+    if (query.userId) conditions.push({ userId: new Types.ObjectId(query.userId) });
+    if (conditions.length > 0) filter.$and = conditions;
+    if (query.tool) filter.tool = query.tool;
+    if (query.status) filter.status = query.status;
+    if (query.from || query.to) {
+      filter.time = { ...(query.from ? { $gte: new Date(query.from) } : {}), ...(query.to ? { $lte: new Date(query.to) } : {}) };
+    }
+    if (query.q) filter.model = { $regex: escapeRegex(query.q), $options: 'i' };
+    return filter;
+  }
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export function toAuditRecord(doc: AuditLogDocument): AuditRecord {
+  return {
+    id: doc._id.toHexString(),
+    teamId: doc.teamId.toHexString(),
+    time: doc.time.toISOString(),
+    tool: doc.tool,
+    model: doc.model ?? null,
+    status: doc.status,
+    durationMs: doc.durationMs,
+    user: { id: doc.userId.toHexString(), name: doc.userName ?? null, email: doc.userEmail ?? null },
+    credential: { type: doc.credential.type, id: doc.credential.id, label: doc.credential.label ?? null },
+    mcpSessionId: doc.mcpSessionId ?? null,
+    requestId: doc.requestId ?? null,
+    params: doc.params ?? null,
+    result: doc.result ?? null,
+    resultTruncated: doc.resultTruncated ?? false,
+    error: doc.error ? { code: doc.error.code, message: doc.error.message } : null,
+  };
+}

@@ -1,0 +1,77 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { AuditService } from '../audit/audit.service';
+import { McpCaller } from './mcp-caller';
+import { McpRateLimiter } from './mcp-rate-limiter';
+import { OdooGatewayService } from './odoo-gateway.service';
+import { ToolFailure } from './tool-failure';
+import { ToolDefinition } from './tools/tool-definition';
+
+export interface CallMeta {
+  requestId: string | null;
+  mcpSessionId: string | null;
+}
+
+/** Runs one tool call: scope, rate limit, policy and Odoo inside the tool, then one audit record, whatever happened. */
+@Injectable()
+export class McpToolRunner {
+  private readonly logger = new Logger('McpToolRunner');
+
+  constructor(
+    private readonly gateway: OdooGatewayService,
+    private readonly rateLimiter: McpRateLimiter,
+    private readonly audit: AuditService,
+  ) {}
+
+  async run(tool: ToolDefinition, args: Record<string, unknown>, caller: McpCaller, meta: CallMeta): Promise<CallToolResult> {
+    const started = performance.now();
+    let result: Record<string, unknown> | null = null;
+    let failure: ToolFailure | null = null;
+    try {
+      if (!caller.scopes.includes(tool.scope)) throw new ToolFailure('INSUFFICIENT_SCOPE', `${tool.name} needs the "${tool.scope}" scope, which this credential lacks.`);
+      const policy = await this.gateway.policyFor(caller.team.id);
+      await this.rateLimiter.consume(caller.credential.id, policy.policy.rateLimits, policy.isWrite(tool.name));
+      result = await tool.run({ caller, gateway: this.gateway }, args as never);
+    } catch (error) {
+      failure = OdooGatewayService.toFailure(error);
+      if (failure.code === 'INTERNAL') this.logger.error(`${tool.name} failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
+      if (failure.code === 'ODOO_SERVER_ERROR' && typeof args.model === 'string') this.gateway.forgetFields(caller.team.id, args.model);
+    }
+    return this.finish(tool.name, args, caller, meta, started, result, failure);
+  }
+
+  /** A call refused before any tool ran (unknown tool, invalid arguments): answered and audited the same way. */
+  refuse(toolName: string, args: Record<string, unknown>, caller: McpCaller, meta: CallMeta, code: string, message: string): CallToolResult {
+    return this.finish(toolName, args, caller, meta, performance.now(), null, new ToolFailure(code, message));
+  }
+
+  private finish(
+    toolName: string,
+    args: Record<string, unknown>,
+    caller: McpCaller,
+    meta: CallMeta,
+    started: number,
+    result: Record<string, unknown> | null,
+    failure: ToolFailure | null,
+  ): CallToolResult {
+    this.audit.record({
+      teamId: caller.team.id,
+      time: new Date(),
+      tool: toolName.slice(0, 100),
+      model: typeof args.model === 'string' ? args.model.slice(0, 100) : null,
+      status: failure ? failure.status : 'success',
+      durationMs: Math.round((performance.now() - started) * 100) / 100,
+      user: caller.user,
+      credential: caller.credential,
+      mcpSessionId: meta.mcpSessionId,
+      requestId: meta.requestId,
+      params: args,
+      result,
+      error: failure ? { code: failure.code, message: failure.message } : null,
+    });
+    if (failure) {
+      return { isError: true, content: [{ type: 'text', text: `${failure.code}: ${failure.message}` }], structuredContent: { error: { code: failure.code, message: failure.message } } };
+    }
+    return { content: [{ type: 'text', text: JSON.stringify(result) }], structuredContent: result! };
+  }
+}

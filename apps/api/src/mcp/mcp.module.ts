@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { ApiKeysModule } from '../api-keys/api-keys.module';
+import { AuditModule } from '../audit/audit.module';
+import { OdooConnectionsModule } from '../odoo-connections/odoo-connections.module';
+import { TeamsModule } from '../teams/teams.module';
+import { UsersModule } from '../users/users.module';
+import { McpAuthenticator } from './mcp-authenticator.service';
+import { McpController } from './mcp.controller';
+import { McpRateLimiter } from './mcp-rate-limiter';
+import { McpService } from './mcp.service';
+import { McpToolRunner } from './mcp-tool-runner.service';
+import { OdooGatewayService } from './odoo-gateway.service';
+
+@Module({
+  imports: [ApiKeysModule, AuditModule, OdooConnectionsModule, TeamsModule, UsersModule],
+  controllers: [McpController],
+  providers: [McpService, McpAuthenticator, McpToolRunner, McpRateLimiter, OdooGatewayService],
+  exports: [McpService],
+})
+export class McpModule {}

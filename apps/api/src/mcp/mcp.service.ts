@@ -1,0 +1,135 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { SCOPES } from '@gantry/contracts';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { CallToolRequestSchema, CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { Request, Response } from 'express';
+import { z } from 'zod';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { McpAuthenticator } from './mcp-authenticator.service';
+import { McpCaller } from './mcp-caller';
+import { McpServerPool } from './mcp-server-pool';
+import { McpToolRunner } from './mcp-tool-runner.service';
+import { ODOO_TOOLS } from './tools';
+import { ToolDefinition } from './tools/tool-definition';
+
+const SERVER_INFO = { name: 'gantry', title: 'Gantry — Odoo for AI assistants', version: '0.1.0' };
+const INSTRUCTIONS =
+  "Tools to work in this team's Odoo through Gantry. Start with list_models and get_fields to learn the data model, " +
+  'then search_records / get_record / count_records / aggregate_records. Writes need the matching scope and may be disabled by the team.';
+
+type JsonRpcMessage = { method?: string; params?: { name?: string } };
+
+/** The /mcp endpoint: stateless Streamable HTTP with JSON responses, one pooled McpServer per scope set. */
+@Injectable()
+export class McpService {
+  readonly pool: McpServerPool;
+  private readonly allowedOrigins: Set<string>;
+  private readonly allowedHostnames: Set<string>;
+  readonly resourceMetadataUrl: string;
+
+  constructor(
+    private readonly authenticator: McpAuthenticator,
+    private readonly runner: McpToolRunner,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.pool = new McpServerPool((scopes) => this.buildServer(scopes));
+    const publicUrl = new URL(config.PUBLIC_URL);
+    this.allowedOrigins = new Set([publicUrl.origin, ...config.MCP_ALLOWED_ORIGINS]);
+    this.allowedHostnames = new Set([publicUrl.hostname, 'localhost', '127.0.0.1', '[::1]', ...config.MCP_ALLOWED_HOSTS]);
+    this.resourceMetadataUrl = `${config.PUBLIC_URL}/.well-known/oauth-protected-resource/mcp`;
+  }
+
+  async handle(request: Request, response: Response): Promise<void> {
+    const hostname = (request.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
+    if (!this.allowedHostnames.has(hostname)) return this.reject(response, 403, 'FORBIDDEN', `Host ${hostname || '(none)'} is not served here`);
+    const origin = request.headers.origin;
+    if (origin && !this.allowedOrigins.has(origin)) return this.reject(response, 403, 'FORBIDDEN', `Origin ${origin} may not call this MCP server from a browser`);
+
+    const caller = await this.authenticator.authenticate(request.headers);
+    if (!caller) {
+      response.setHeader('WWW-Authenticate', `Bearer realm="gantry", resource_metadata="${this.resourceMetadataUrl}"`);
+      return this.reject(response, 401, 'UNAUTHENTICATED', 'Send a Gantry API key (gnt_live_…) or an OAuth access token as "Authorization: Bearer <token>"');
+    }
+
+    const missing = this.missingScope(request.body, caller);
+    if (missing) {
+      await this.runner.run(missing.tool, (missing.args ?? {}) as Record<string, unknown>, caller, this.meta(request));
+      response.setHeader('WWW-Authenticate', `Bearer error="insufficient_scope", scope="${missing.tool.scope}", resource_metadata="${this.resourceMetadataUrl}"`);
+      return this.reject(response, 403, 'INSUFFICIENT_SCOPE', `${missing.tool.name} needs the "${missing.tool.scope}" scope`);
+    }
+
+    const { server, release } = this.pool.acquire(caller.scopes);
+    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+    response.on('close', () => {
+      void transport.close().finally(release);
+    });
+    await server.connect(transport);
+    const authenticated = Object.assign(request, {
+      auth: { token: '', clientId: caller.credential.id, scopes: [...caller.scopes], extra: { caller, meta: this.meta(request) } },
+    });
+    await transport.handleRequest(authenticated, response, request.body);
+  }
+
+  /** A tools/call for a tool the credential's scopes do not cover gets the RFC 6750 challenge instead of a generic error. */
+  private missingScope(body: unknown, caller: McpCaller) {
+    const messages = (Array.isArray(body) ? body : [body]) as JsonRpcMessage[];
+    for (const message of messages) {
+      if (message?.method !== 'tools/call') continue;
+      const tool = ODOO_TOOLS.find((candidate) => candidate.name === message.params?.name);
+      if (tool && !caller.scopes.includes(tool.scope)) return { tool, args: (message.params as { arguments?: unknown }).arguments };
+    }
+    return null;
+  }
+
+  private meta(request: Request) {
+    const sessionId = request.headers['mcp-session-id'];
+    const body = request.body as { id?: unknown } | undefined;
+    return { mcpSessionId: typeof sessionId === 'string' ? sessionId.slice(0, 200) : null, requestId: body?.id !== undefined ? String(body.id) : null };
+  }
+
+  private reject(response: Response, status: number, code: string, message: string): void {
+    response.status(status).json({ jsonrpc: '2.0', error: { code: status === 401 ? -32001 : -32003, message, data: { code } }, id: null });
+  }
+
+  private buildServer(scopes: readonly string[]): McpServer {
+    const server = new McpServer(SERVER_INFO, { instructions: INSTRUCTIONS, capabilities: { tools: { listChanged: false } } });
+    const tools = ODOO_TOOLS.filter((candidate) => scopes.includes(candidate.scope));
+    for (const tool of tools) {
+      server.registerTool(
+        tool.name,
+        { title: tool.title, description: tool.description, inputSchema: tool.input, annotations: { title: tool.title, ...tool.annotations } },
+        () => {
+          throw new Error('tools/call is answered by McpService.callTool');
+        },
+      );
+    }
+    // Our own tools/call handler (tools/list stays the SDK's): invalid arguments are answered and
+    // audited like every other call, instead of being refused before any of our code runs.
+    server.server.setRequestHandler(CallToolRequestSchema, (request, extra) => this.callTool(tools, request.params, extra.authInfo?.extra, extra.requestId));
+    return server;
+  }
+
+  private async callTool(
+    tools: readonly ToolDefinition[],
+    params: { name: string; arguments?: Record<string, unknown> },
+    context: unknown,
+    requestId: string | number,
+  ): Promise<CallToolResult> {
+    const { caller, meta } = context as { caller: McpCaller; meta: { mcpSessionId: string | null } };
+    const callMeta = { mcpSessionId: meta.mcpSessionId, requestId: String(requestId) };
+    const tool = tools.find((candidate) => candidate.name === params.name);
+    const args = params.arguments ?? {};
+    if (!tool) return this.runner.refuse(params.name, args, caller, callMeta, 'UNKNOWN_TOOL', `There is no tool named ${params.name}; call tools/list to see the available tools.`);
+    const parsed = z.object(tool.input).strict().safeParse(args);
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'arguments'}: ${issue.message}`).join('; ');
+      return this.runner.refuse(tool.name, args, caller, callMeta, 'INVALID_ARGUMENTS', `Invalid arguments for ${tool.name}: ${problems}`);
+    }
+    return this.runner.run(tool, parsed.data as Record<string, unknown>, caller, callMeta);
+  }
+
+  get scopesSupported(): readonly string[] {
+    return SCOPES;
+  }
+}

@@ -1,0 +1,151 @@
+// npm run bench: what the MCP gateway costs on top of Odoo, measured in one run against a baseline.
+// Starts the embedded MongoDB-wire server, the Odoo XML-RPC test double (fixed 2 ms latency) and the
+// built API; then, at 1, 16 and 64 concurrent clients, runs the same search_read directly over
+// XML-RPC and through /mcp (auth + policy + audit). Prints a table; the last line is machine-readable.
+import '../check-node.mjs';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { MongoClient } from 'mongodb';
+import { startMongoServer } from '@gantry/mongo-server';
+import { OdooXmlRpcTestDouble } from '@gantry/testing';
+import { freePort, startProcess, waitForHttp } from '../lib/processes.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 8);
+const CONCURRENCY = [1, 16, 64];
+const ODOO_LATENCY_MS = 2;
+
+const mongo = await startMongoServer({ backend: 'memory', log: () => undefined });
+const odoo = new OdooXmlRpcTestDouble({ serverVersion: '17.0', latencyMs: ODOO_LATENCY_MS, database: 'bench' });
+const { url: odooUrl } = await odoo.start();
+const apiPort = await freePort();
+const base = `http://127.0.0.1:${apiPort}`;
+const admin = { email: 'bench@example.com', password: 'bench-password-1' };
+const api = startProcess('api', process.execPath, [path.join(root, 'apps/api/dist/main.js')], {
+  quiet: true,
+  env: {
+    NODE_ENV: 'production',
+    PUBLIC_URL: 'http://localhost:3000',
+    API_PORT: String(apiPort),
+    MONGODB_URI: `${mongo.uri}gantry-bench`,
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    COOKIE_SECRET: randomBytes(32).toString('hex'),
+    ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+    GANTRY_ADMIN_EMAIL: admin.email,
+    GANTRY_ADMIN_PASSWORD: admin.password,
+    LOG_LEVEL: 'warn',
+    OPENAPI_ENABLED: 'false',
+  },
+});
+
+async function json(method, url, body, token) {
+  const response = await fetch(`${base}${url}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${text}`);
+  return text ? JSON.parse(text) : undefined;
+}
+
+const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${api.child.pid}/status`, 'utf8'))[1]) / 1024;
+
+async function load(options) {
+  return new Promise((resolve, reject) => {
+    autocannon({ duration: DURATION_S, ...options }, (error, result) => (error ? reject(error) : resolve(result)));
+  });
+}
+
+try {
+  await waitForHttp(`${base}/api/health`, api);
+  const session = await json('POST', '/api/auth/login', admin);
+  const teamId = session.memberships[0].team.id;
+  await json('PUT', `/api/teams/${teamId}/odoo-connection`, { name: 'bench', url: odooUrl, database: 'bench', login: 'admin', secret: 'admin' }, session.accessToken);
+  // a generous limit: the benchmark measures the gateway, not the rate limiter's refusals
+  await json('PATCH', `/api/teams/${teamId}`, { settings: { mcpPolicy: { rateLimits: { callsPerMinute: 100000, writesPerMinute: 100000 } } } }, session.accessToken);
+  const key = (await json('POST', `/api/teams/${teamId}/api-keys`, { name: 'bench' }, session.accessToken)).secret;
+
+  const domain = [['is_company', '=', true]];
+  const fields = ['name', 'email', 'country_id'];
+  const xmlValue = (value) =>
+    typeof value === 'number' ? `<value><int>${value}</int></value>`
+    : typeof value === 'boolean' ? `<value><boolean>${value ? 1 : 0}</boolean></value>`
+    : Array.isArray(value) ? `<value><array><data>${value.map(xmlValue).join('')}</data></array></value>`
+    : typeof value === 'object' ? `<value><struct>${Object.entries(value).map(([name, inner]) => `<member><name>${name}</name>${xmlValue(inner)}</member>`).join('')}</struct></value>`
+    : `<value><string>${value}</string></value>`;
+  const direct = {
+    url: `${odooUrl}/xmlrpc/2/object`,
+    method: 'POST',
+    headers: { 'content-type': 'text/xml' },
+    body: `<?xml version="1.0"?><methodCall><methodName>execute_kw</methodName><params>${['bench', 2, 'admin', 'res.partner', 'search_read', [domain], { fields, limit: 10 }]
+      .map((param) => `<param>${xmlValue(param)}</param>`)
+      .join('')}</params></methodCall>`,
+  };
+  const viaMcp = {
+    url: `${base}/mcp`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${key}` },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'search_records', arguments: { model: 'res.partner', domain, fields, limit: 10 } } }),
+  };
+  const mongoClient = await MongoClient.connect(`${mongo.uri}gantry-bench`);
+  const audits = () => mongoClient.db('gantry-bench').collection('audit_logs').countDocuments();
+  /** Waits until the audit writer has drained: the count holds still for a second. */
+  async function settledAuditCount() {
+    let previous = -1;
+    let current = await audits();
+    while (current !== previous) {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      previous = current;
+      current = await audits();
+    }
+    return current;
+  }
+
+  // warm up both paths (JIT, keep-alive sockets, caches)
+  await load({ ...direct, connections: 8, duration: 2 });
+  const warmup = await load({ ...viaMcp, connections: 8, duration: 2 });
+  let callsMade = warmup['2xx'];
+  const rows = [];
+  let lastLine = '';
+  for (const connections of CONCURRENCY) {
+    const before = await settledAuditCount();
+    const baseline = await load({ ...direct, connections });
+    const gateway = await load({ ...viaMcp, connections });
+    const written = (await settledAuditCount()) - before;
+    const calls = gateway['2xx'];
+    callsMade += calls;
+    const row = {
+      connections,
+      direct_p50: baseline.latency.p50,
+      direct_p99: baseline.latency.p99,
+      direct_rps: Math.round(baseline.requests.average),
+      mcp_p50: gateway.latency.p50,
+      mcp_p99: gateway.latency.p99,
+      mcp_rps: Math.round(gateway.requests.average),
+      overhead_p50: +(gateway.latency.p50 - baseline.latency.p50).toFixed(2),
+      overhead_p99: +(gateway.latency.p99 - baseline.latency.p99).toFixed(2),
+      ratio_p50: +(gateway.latency.p50 / Math.max(baseline.latency.p50, 0.01)).toFixed(2),
+      errors: gateway.non2xx + gateway.errors,
+      calls,
+      audited: written,
+      lost_audit: calls - written,
+      rss_mb: Math.round(rss()),
+    };
+    rows.push(row);
+    lastLine = `bench: overhead_p50_ms=${row.overhead_p50} overhead_p99_ms=${row.overhead_p99} audited_calls_per_s=${row.mcp_rps} lost_audit=${row.lost_audit}`;
+  }
+  const totalAudited = await settledAuditCount();
+  await mongoClient.close();
+  console.log(`audit: ${callsMade} tool calls answered 2xx in all (warm-up included), ${totalAudited} audit records written, ${callsMade - totalAudited} lost`);
+  console.log(`\nMCP gateway vs direct XML-RPC (Odoo test double, ${ODOO_LATENCY_MS} ms simulated latency, ${DURATION_S} s per run, latencies in ms)`);
+  console.table(rows);
+  console.log(lastLine);
+} finally {
+  await api.stop();
+  await odoo.stop();
+  await mongo.stop();
+}
