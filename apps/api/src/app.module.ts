@@ -7,6 +7,7 @@ import { AuthModule } from './auth/auth.module';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
+import { CredentialCacheModule } from './credential-cache/credential-cache.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { McpModule } from './mcp/mcp.module';
@@ -21,7 +22,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, VaultModule, UsersModule, TeamsModule, AuthModule, ApiKeysModule, SetupModule, OdooConnectionsModule, AuditModule, McpModule, HealthModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, CredentialCacheModule, VaultModule, UsersModule, TeamsModule, AuthModule, ApiKeysModule, SetupModule, OdooConnectionsModule, AuditModule, McpModule, HealthModule],
       providers: [
         { provide: APP_PIPE, useClass: ZodValidationPipe },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },

@@ -243,9 +243,12 @@ describe('API keys (real HTTP, real MongoDB-wire server)', () => {
     });
 
     it('refuses a key once it has expired', async () => {
-      const key = await newKey(member, { name: 'short-lived', expiresAt: new Date(Date.now() + 3_600_000).toISOString() });
+      // the key is used (and so cached) before it expires; expiry must still hold to the second
+      const expiresAt = new Date(Date.now() + 1_500);
+      const key = await newKey(member, { name: 'short-lived', expiresAt: expiresAt.toISOString() });
       expect((await members(bearer(key.secret))).status).toBe(200);
-      await app.db.collection('api_keys').updateOne({ _id: new mongoose.Types.ObjectId(key.id) }, { $set: { expiresAt: new Date(Date.now() - 1000) } });
+      expect((await members(bearer(key.secret))).status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, expiresAt.getTime() - Date.now() + 50));
       expect((await members(bearer(key.secret))).status).toBe(401);
     });
 
@@ -256,6 +259,23 @@ describe('API keys (real HTTP, real MongoDB-wire server)', () => {
       expect((await call(app, 'DELETE', `/api/teams/${teamId}/members/${leaver.userId}`, { token: owner.token })).status).toBe(204);
       expect((await members(bearer(key.secret))).status).toBe(401);
       expect((await members(basic(leaver.email, key.secret))).status).toBe(401);
+      // the removal revoked the key: inviting the person back does not revive it
+      const again = await call(app, 'POST', `/api/teams/${teamId}/invitations`, { token: owner.token, body: { email: leaver.email } });
+      const token = String(again.body.acceptUrl).split('/invitations/')[1];
+      expect((await call(app, 'POST', '/api/invitations/accept', { body: { token, password: 'person-password-1' } })).status).toBe(200);
+      expect((await members(bearer(key.secret))).status).toBe(401);
+      const stored = await app.db.collection('api_keys').findOne({ _id: new mongoose.Types.ObjectId(key.id) });
+      expect(stored!.revokedAt).toBeInstanceOf(Date);
+    });
+
+    it('a role change takes effect on the very next request, despite the credential cache', async () => {
+      const changing = await newMember();
+      const key = await newKey(changing);
+      expect((await call(app, 'GET', keysUrl(teamId), { headers: bearer(key.secret) })).status).toBe(200);
+      expect((await call(app, 'PATCH', `/api/teams/${teamId}`, { headers: bearer(key.secret), body: { name: 'x' } })).status).toBe(403);
+      expect((await call(app, 'PATCH', `/api/teams/${teamId}/members/${changing.userId}`, { token: owner.token, body: { role: 'admin' } })).status).toBe(200);
+      const invite = await call(app, 'POST', `/api/teams/${teamId}/invitations`, { headers: bearer(key.secret), body: { email: 'via-key@example.com' } });
+      expect(invite.status).toBe(201);
     });
 
     it("answers 404 when a key addresses another team's URL, even one its owner belongs to", async () => {

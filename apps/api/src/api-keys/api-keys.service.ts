@@ -7,6 +7,7 @@ import { forbidden, notFound } from '../common/domain-error';
 import { parseObjectId } from '../common/ids';
 import { safeEqual, sha256Hex } from '../common/secrets';
 import { MembershipsService } from '../teams/memberships.service';
+import { CredentialCacheService } from '../credential-cache/credential-cache.service';
 import { toUser, UsersService } from '../users/users.service';
 import { apiKeyPrefixId, generateApiKey, isWellFormedApiKey } from './api-key-format';
 import { ApiKeyDocument, ApiKeyRecord } from './api-key.schema';
@@ -37,6 +38,7 @@ export class ApiKeysService implements OnModuleInit, OnApplicationShutdown {
     @InjectModel(ApiKeyRecord.name) private readonly keys: Model<ApiKeyRecord>,
     private readonly memberships: MembershipsService,
     private readonly users: UsersService,
+    private readonly cache: CredentialCacheService<ApiKeyPrincipal & { expiresAt: Date | null }>,
   ) {}
 
   onModuleInit(): void {
@@ -94,16 +96,23 @@ export class ApiKeysService implements OnModuleInit, OnApplicationShutdown {
       throw forbidden(`Your role (${actor.role}) does not allow revoking another member's API key (apiKeys.revokeAny)`);
     }
     await this.keys.updateOne({ _id: key._id, revokedAt: null }, { $set: { revokedAt: new Date() } }).exec();
+    this.cache.invalidateKey(key._id.toString());
   }
 
   /**
    * The per-request check for the REST guard and the MCP gateway: one lookup by the unique hash
-   * index, then the owner's membership. Nothing is cached, so a revocation or a removal from the
-   * team holds on the very next request on every replica. The last-used time is only queued.
+   * index, then the owner's membership — or the credential cache, which revocations, removals and
+   * role changes invalidate before they answer (see CredentialCache). The last-used time is only queued.
    */
   async authenticate(rawKey: string): Promise<ApiKeyPrincipal | null> {
     if (!isWellFormedApiKey(rawKey)) return null;
     const keyHash = sha256Hex(rawKey);
+    const cached = this.cache.get(keyHash);
+    if (cached && (cached.expiresAt === null || cached.expiresAt > new Date())) {
+      this.pendingLastUsed.set(cached.keyId, new Date());
+      const { expiresAt: _expiresAt, ...principal } = cached;
+      return principal;
+    }
     const key = await this.keys.findOne({ keyHash }).lean().exec();
     if (!key || !safeEqual(keyHash, key.keyHash)) return null;
     const now = new Date();
@@ -111,7 +120,7 @@ export class ApiKeysService implements OnModuleInit, OnApplicationShutdown {
     const access = await this.memberships.resolveAccess(key.teamId.toString(), key.userId.toString());
     if (!access) return null;
     this.pendingLastUsed.set(key._id.toString(), now);
-    return {
+    const principal: ApiKeyPrincipal = {
       keyId: key._id.toString(),
       userId: key.userId.toString(),
       teamId: key.teamId.toString(),
@@ -120,6 +129,8 @@ export class ApiKeysService implements OnModuleInit, OnApplicationShutdown {
       team: access.team,
       role: access.role,
     };
+    this.cache.set(keyHash, { ...principal, expiresAt: key.expiresAt }, { keyId: principal.keyId, teamId: principal.teamId, userId: principal.userId }, key.expiresAt);
+    return principal;
   }
 
   /**

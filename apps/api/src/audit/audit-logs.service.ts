@@ -92,7 +92,7 @@ function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-export function toAuditRecord(doc: AuditLogDocument): AuditRecord {
+function toAuditRecord(doc: AuditLogDocument): AuditRecord {
   return {
     id: doc._id.toHexString(),
     teamId: doc.teamId.toHexString(),

@@ -15,6 +15,8 @@ const SECRET_KEY =
 const KEY_LIKE = /key/;
 const CREDENTIAL_LIKE = /^(?=.*[a-z])(?=.*[0-9])[a-z0-9+/=_.:-]{16,}$/i;
 
+/** Cheap first test, so that most strings (names, emails, ids) skip the replacements below. */
+const MAY_HOLD_SECRET = /gnt_live_|bearer|basic|eyJ|\/\/[^\s/@]*:[^\s/@]*@/i;
 /** Secrets that show up inside free text: Gantry API keys, bearer/basic credentials, JWTs, passwords in URLs. */
 const SECRET_TEXT: ReadonlyArray<[RegExp, string]> = [
   [/gnt_live_[A-Za-z0-9_-]{9,}/g, AUDIT_REDACTED],
@@ -30,13 +32,28 @@ const MAX_DEPTH = 24;
 const MARKER_ROOM = 40;
 const ELLIPSIS = '…';
 
+type KeyKind = 'secret' | 'key-like' | 'plain';
+/** Payloads repeat the same few key names (id, name, email…): classify each name once. */
+const keyKinds = new Map<string, KeyKind>();
+const KEY_KIND_CACHE_SIZE = 10_000;
+
+function keyKind(key: string): KeyKind {
+  let kind = keyKinds.get(key);
+  if (kind === undefined) {
+    const name = key.toLowerCase().replace(/[^a-z0-9]/g, '');
+    kind = SECRET_KEY.test(name) ? 'secret' : KEY_LIKE.test(name) ? 'key-like' : 'plain';
+    if (keyKinds.size < KEY_KIND_CACHE_SIZE && key.length <= 100) keyKinds.set(key, kind);
+  }
+  return kind;
+}
+
 export function isSecretKey(key: string, value: unknown): boolean {
-  const name = key.toLowerCase().replace(/[^a-z0-9]/g, '');
-  if (SECRET_KEY.test(name)) return true;
-  return KEY_LIKE.test(name) && typeof value === 'string' && CREDENTIAL_LIKE.test(value);
+  const kind = keyKind(key);
+  return kind === 'secret' || (kind === 'key-like' && typeof value === 'string' && CREDENTIAL_LIKE.test(value));
 }
 
 export function redactText(text: string): string {
+  if (!MAY_HOLD_SECRET.test(text)) return text;
   let redacted = text;
   for (const [pattern, replacement] of SECRET_TEXT) redacted = redacted.replace(pattern, replacement);
   return redacted;
@@ -71,13 +88,21 @@ export function redactAndBound(value: unknown, maxChars: number): BoundedJson {
 const NO_ROOM = Symbol('no room');
 type Copied = JsonValue | undefined | typeof NO_ROOM;
 
-const jsonLength = (value: string | number) => JSON.stringify(value).length;
+/** Characters JSON.stringify escapes (quote, backslash, controls) or may escape (surrogates). */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** Length of the value as JSON.stringify writes it, without building the string in the common case. */
+function jsonLength(value: string | number): number {
+  if (typeof value === 'number') return String(value).length;
+  return NEEDS_ESCAPE.test(value) ? JSON.stringify(value).length : value.length + 2;
+}
 
 /** Every character it emits is paid from `remaining`, measured exactly as JSON.stringify writes it. */
 class BoundedCopier {
   truncated = false;
   private remaining: number;
-  private readonly ancestors = new Set<object>();
+  /** The objects being copied around the current one (at most MAX_DEPTH), to spot cycles. */
+  private readonly ancestors: object[] = [];
 
   constructor(maxChars: number) {
     this.remaining = maxChars;
@@ -96,20 +121,22 @@ class BoundedCopier {
         return this.atom(value, value ? 4 : 5);
       case 'object':
         if (value === null) return this.atom(null, 4);
-        if (this.ancestors.has(value)) return this.string('[circular]');
+        if (this.ancestors.includes(value)) return this.string('[circular]');
         if (depth >= MAX_DEPTH) {
           this.truncated = true;
           return this.string(ELLIPSIS);
         }
-        this.ancestors.add(value);
-        try {
-          return Array.isArray(value) ? this.array(value, depth) : this.object(value as Record<string, unknown>, depth);
-        } finally {
-          this.ancestors.delete(value);
-        }
+        return this.container(value, depth);
       default:
         return undefined; // functions, symbols, undefined: left out, as JSON.stringify does
     }
+  }
+
+  private container(value: object, depth: number): Copied {
+    this.ancestors.push(value);
+    const copied = Array.isArray(value) ? this.array(value, depth) : this.object(value as Record<string, unknown>, depth);
+    this.ancestors.pop();
+    return copied;
   }
 
   private atom(value: JsonValue, cost: number): JsonValue | typeof NO_ROOM {

@@ -23,7 +23,7 @@ export interface AuditWriterOptions {
 
 export const AUDIT_WRITER_OPTIONS = Symbol('AUDIT_WRITER_OPTIONS');
 
-export const DEFAULT_AUDIT_WRITER_OPTIONS: AuditWriterOptions = {
+const DEFAULT_AUDIT_WRITER_OPTIONS: AuditWriterOptions = {
   flushIntervalMs: 250,
   batchSize: 500,
   maxQueue: 20_000,
@@ -37,7 +37,7 @@ export interface AuditCounters {
   enqueued: number;
   /** Confirmed stored. */
   written: number;
-  /** Refused because the queue was full. */
+  /** Refused because the queue was full (or the app had already shut down). */
   dropped: number;
   /** Lost because their batch failed twice. */
   failed: number;

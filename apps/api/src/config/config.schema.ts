@@ -50,6 +50,7 @@ export const configSchema = z.object({
   LOGIN_MAX_ATTEMPTS_PER_IP: positiveInt(100),
   LOGIN_RATE_WINDOW_SECONDS: positiveInt(900),
   ODOO_TIMEOUT_MS: positiveInt(15_000),
+  ODOO_MAX_SOCKETS: positiveInt(64),
   MCP_ALLOWED_ORIGINS: z
     .string()
     .default('')
@@ -58,6 +59,7 @@ export const configSchema = z.object({
     .string()
     .default('')
     .transform((value) => value.split(',').map((entry) => entry.trim().toLowerCase()).filter(Boolean)),
+  CREDENTIAL_CACHE: z.enum(['local', 'change-stream', 'off']).default('local'),
   TRUST_PROXY: z.string().default('loopback'),
   BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/, 'BODY_LIMIT must look like 100kb or 1mb').default('256kb'),
   OPENAPI_ENABLED: booleanFlag(true),

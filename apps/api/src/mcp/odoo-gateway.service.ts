@@ -51,7 +51,7 @@ export class OdooGatewayService implements OnApplicationShutdown {
         cached.checkedAt = Date.now();
       } else {
         cached?.client.close();
-        cached = { client: new OdooClient({ ...credentials, timeoutMs: this.config.ODOO_TIMEOUT_MS }), key, checkedAt: Date.now() };
+        cached = { client: new OdooClient({ ...credentials, timeoutMs: this.config.ODOO_TIMEOUT_MS, maxSockets: this.config.ODOO_MAX_SOCKETS }), key, checkedAt: Date.now() };
         this.clients.set(teamId, cached);
       }
     }

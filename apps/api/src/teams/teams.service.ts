@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectModel } from '@nestjs/mongoose';
 import { AssignableRole, AUDIT_RETENTION_DAYS_DEFAULT, McpPolicy, mcpPolicySchema, Member, Role, Team, UpdateTeamRequest } from '@gantry/contracts';
-import { Model, Types } from 'mongoose';
+import { InjectConnection, InjectModel } from '@nestjs/mongoose';
+import { Connection, Model, Types } from 'mongoose';
+import { CredentialCacheService } from '../credential-cache/credential-cache.service';
 import { DomainError, forbidden, notFound } from '../common/domain-error';
 import { parseObjectId } from '../common/ids';
 import { TeamActor } from '../auth/actor';
@@ -42,6 +43,8 @@ export class TeamsService {
     @InjectModel(TeamRecord.name) private readonly teams: Model<TeamRecord>,
     @InjectModel(MembershipRecord.name) private readonly memberships: Model<MembershipRecord>,
     private readonly users: UsersService,
+    private readonly credentials: CredentialCacheService,
+    @InjectConnection() private readonly connection: Connection,
   ) {}
 
   /** Creates the team and the owner's membership; undoes the team if the membership cannot be written. */
@@ -89,6 +92,7 @@ export class TeamsService {
       if (settings?.mcpPolicy !== undefined) update['settings.mcpPolicy'] = settings.mcpPolicy;
       const team = await this.teams.findByIdAndUpdate(actor.team.id, { $set: update }, { returnDocument: 'after', runValidators: true }).exec();
       if (!team) throw notFound('Team');
+      this.credentials.invalidateTeam(actor.team.id);
       return toTeam(team, actor.role);
     } catch (error) {
       if (isDuplicateKeyError(error)) throw new DomainError('TEAM_SLUG_TAKEN', `The slug "${changes.slug}" is already taken`);
@@ -128,6 +132,7 @@ export class TeamsService {
       .lean()
       .exec();
     if (!membership) throw notFound('Member');
+    this.credentials.invalidateMember(actor.team.id, userId);
     const user = await this.users.findById(target);
     if (!user) throw notFound('Member');
     return { userId, email: user.email, name: user.name, role, joinedAt: membership.createdAt.toISOString() };
@@ -148,6 +153,11 @@ export class TeamsService {
     }
     const result = await this.memberships.deleteOne({ teamId: team._id, userId: target }).exec();
     if (result.deletedCount === 0) throw notFound('Member');
+    // Their keys for this team end with the membership: re-inviting the person must not revive them.
+    await this.connection
+      .collection('api_keys')
+      .updateMany({ teamId: team._id, userId: target, revokedAt: null }, { $set: { revokedAt: new Date() } });
+    this.credentials.invalidateMember(actor.team.id, target.toString());
   }
 
   /**
@@ -167,6 +177,7 @@ export class TeamsService {
       .findOneAndUpdate({ _id: team._id, ownerId: new Types.ObjectId(actor.user.id) }, { $set: { ownerId: target } })
       .exec();
     if (!flipped) throw forbidden('Only the current owner can transfer ownership');
+    this.credentials.invalidateTeam(actor.team.id);
   }
 
   /** Audit retention of a team, in days (read by the audit writer). */
