@@ -28,6 +28,12 @@ export default [
     },
   },
   {
+    // CommonJS files (preloads passed to node --require) load modules with require().
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', process: 'readonly', module: 'writable' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // Tests assert on loosely typed JSON bodies.
     files: ['**/*.spec.ts', '**/*.e2e-spec.ts', '**/test/**/*.ts', '**/*.e2e.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
