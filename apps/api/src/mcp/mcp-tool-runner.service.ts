@@ -35,7 +35,7 @@ export class McpToolRunner {
     } catch (error) {
       failure = OdooGatewayService.toFailure(error);
       if (failure.code === 'INTERNAL') this.logger.error(`${tool.name} failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
-      if (failure.code === 'ODOO_SERVER_ERROR' && typeof args.model === 'string') this.gateway.forgetFields(caller.team.id, args.model);
+      if (failure.code === 'ODOO_SERVER_ERROR' && typeof args.model === 'string') this.gateway.forgetFields(caller, args.model);
     }
     return this.finish(tool.name, args, caller, meta, started, result, failure);
   }

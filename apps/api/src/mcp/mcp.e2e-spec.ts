@@ -3,7 +3,7 @@ import { OdooXmlRpcTestDouble } from '@gantry/testing';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, login, OWNER, SignedInUser, startTestApp, TestApp } from '../../test/test-app';
+import { addMember, call, login, OWNER, SignedInUser, startTestApp, TestApp } from '../../test/test-app';
 import { AuditService } from '../audit/audit.service';
 
 const ADMIN_KEY = '0f5e2b8c9d1a4e7f0f5e2b8c9d1a4e7f0f5e2b8c';
@@ -279,6 +279,35 @@ describe('MCP gateway', () => {
     }
   });
 
+  it("a member's own linked Odoo login makes their calls run as that Odoo user", async () => {
+    const member = await addMember(app, owner, teamA, { email: 'linked@example.com', name: 'Lin Ked', password: 'linked-password' }, 'member');
+    const rejected = await call(app, 'PUT', `/api/teams/${teamA}/odoo-identity`, { token: member.token, body: { login: 'demo', secret: 'wrong-key' } });
+    expect(rejected.status).toBe(422);
+    expect(rejected.body.error.code).toBe('ODOO_CREDENTIALS_REJECTED');
+    expect(await app.db.collection('odoo_identities').countDocuments()).toBe(0);
+
+    const linked = await call(app, 'PUT', `/api/teams/${teamA}/odoo-identity`, { token: member.token, body: { login: 'demo', secret: DEMO_KEY } });
+    expect(linked.status).toBe(200);
+    expect(linked.body).toMatchObject({ linked: true, login: 'demo', odooUser: { name: 'Marc Demo' }, secretMasked: '••••••••' });
+    expect(JSON.stringify(linked.body)).not.toContain(DEMO_KEY);
+    const dump = JSON.stringify(await app.db.collection('odoo_identities').find().toArray());
+    expect(dump).not.toContain(DEMO_KEY);
+    expect(dump).not.toContain('"demo"');
+    expect((await call(app, 'GET', `/api/teams/${teamA}/odoo-identity`, { token: owner.token })).body.linked).toBe(false);
+
+    const memberKey = (await createKey(teamA, member.token, 'member key', ['query', 'read', 'schema'])).secret;
+    const asMember = await connect(memberKey);
+    const denied = await tool(asMember, 'count_records', { model: 'account.move' });
+    expect(denied.structuredContent.error.code).toBe('ODOO_ACCESS_ERROR');
+    const asTeam = await tool(await connect(keys.full!), 'count_records', { model: 'account.move' });
+    expect(asTeam.isError, JSON.stringify(asTeam)).toBeFalsy();
+
+    expect((await call(app, 'DELETE', `/api/teams/${teamA}/odoo-identity`, { token: member.token })).status).toBe(204);
+    await new Promise((resolve) => setTimeout(resolve, 5_100)); // the gateway re-resolves a caller's Odoo login every 5 s
+    const afterUnlink = await tool(asMember, 'count_records', { model: 'account.move' });
+    expect(afterUnlink.isError, JSON.stringify(afterUnlink)).toBeFalsy();
+  });
+
   it('read-only teams refuse writes before Odoo is called; deny-listed models are invisible', async () => {
     await call(app, 'PATCH', `/api/teams/${teamA}`, { token: owner.token, body: { settings: { mcpPolicy: { readOnly: true, deniedModels: ['account.move'] } } } });
     await new Promise((resolve) => setTimeout(resolve, 5_100)); // the gateway re-reads the policy every 5 s
@@ -292,6 +321,22 @@ describe('MCP gateway', () => {
     const models = await tool(client, 'list_models', {});
     expect(models.structuredContent.models.map((entry: { model: string }) => entry.model)).not.toContain('account.move');
     await call(app, 'PATCH', `/api/teams/${teamA}`, { token: owner.token, body: { settings: { mcpPolicy: { readOnly: false } } } });
+  });
+
+  it('rate limits per key answer a clean tool error and are logged', async () => {
+    const team = (await call(app, 'POST', '/api/teams', { token: owner.token, body: { name: 'Limited' } })).body.id;
+    await call(app, 'PUT', `/api/teams/${team}/odoo-connection`, { token: owner.token, body: { name: 'A', url: odooA.url, database: 'team-a-db', login: 'admin', secret: ADMIN_KEY } });
+    await call(app, 'PATCH', `/api/teams/${team}`, { token: owner.token, body: { settings: { mcpPolicy: { rateLimits: { callsPerMinute: 4, writesPerMinute: 1 } } } } });
+    const client = await connect((await createKey(team, owner.token, 'limited', ALL_SCOPES)).secret);
+    expect((await tool(client, 'create_record', { model: 'res.partner', values: { name: 'First write' } })).isError).toBeFalsy();
+    const secondWrite = await tool(client, 'create_record', { model: 'res.partner', values: { name: 'Second write' } });
+    expect(secondWrite.structuredContent.error).toMatchObject({ code: 'RATE_LIMITED', message: expect.stringMatching(/1 writes per minute/) });
+    expect((await tool(client, 'count_records', { model: 'res.partner' })).isError).toBeFalsy();
+    expect((await tool(client, 'count_records', { model: 'res.partner' })).isError).toBeFalsy();
+    const overLimit = await tool(client, 'count_records', { model: 'res.partner' });
+    expect(overLimit.structuredContent.error.code).toBe('RATE_LIMITED');
+    await app.nest.get(AuditService).flush();
+    expect(await app.db.collection('audit_logs').countDocuments({ 'error.code': 'RATE_LIMITED' })).toBe(2);
   });
 
   it('every tool call made is in the audit log, with redacted parameters', async () => {

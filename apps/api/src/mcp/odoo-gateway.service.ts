@@ -3,7 +3,9 @@ import { OdooClient, OdooError, OdooFieldDescription, OdooTimeoutError } from '@
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { DomainError } from '../common/domain-error';
 import { OdooConnectionsService } from '../odoo-connections/odoo-connections.service';
+import { OdooIdentitiesService } from '../odoo-connections/odoo-identities.service';
 import { TeamsService } from '../teams/teams.service';
+import { McpCaller } from './mcp-caller';
 import { OdooPolicy } from './odoo-policy';
 import { ToolFailure } from './tool-failure';
 
@@ -14,53 +16,83 @@ const FIELDS_TTL_MS = 5 * 60_000;
 interface CachedClient {
   client: OdooClient;
   key: string;
+  line: string;
   majorVersion?: number;
   checkedAt: number;
 }
 
 /**
- * Keeps one Odoo client per team (keep-alive agent, cached uid) and the team's compiled policy,
- * each re-validated every few seconds; credentials are decrypted only when a client is (re)built.
+ * Keeps Odoo clients (keep-alive agent, cached uid) per set of credentials and each team's compiled
+ * policy, re-validated every few seconds; credentials are decrypted only while resolving a caller.
  */
 @Injectable()
 export class OdooGatewayService implements OnApplicationShutdown {
   private readonly clients = new Map<string, CachedClient>();
+  private readonly resolved = new Map<string, { key: string; checkedAt: number }>();
   private readonly policies = new Map<string, { policy: OdooPolicy; at: number }>();
   private readonly fields = new Map<string, { fields: Record<string, OdooFieldDescription>; at: number }>();
 
   constructor(
     private readonly connections: OdooConnectionsService,
+    private readonly identities: OdooIdentitiesService,
     private readonly teams: TeamsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async clientFor(teamId: string): Promise<{ client: OdooClient; majorVersion: () => Promise<number>; connectionKey: string }> {
-    let cached = this.clients.get(teamId);
-    if (!cached || Date.now() - cached.checkedAt > CONNECTION_TTL_MS) {
-      let credentials;
-      try {
-        credentials = await this.connections.credentialsFor(teamId);
-      } catch (error) {
-        if (error instanceof DomainError && error.code === 'NOT_FOUND') {
-          throw new ToolFailure('NO_ODOO_CONNECTION', 'This team has no Odoo connection yet; an admin can add one in the Gantry dashboard.');
-        }
-        throw error;
-      }
-      const key = `${credentials.connectionId}:${credentials.updatedAt.getTime()}`;
-      if (cached?.key === key) {
-        cached.checkedAt = Date.now();
-      } else {
-        cached?.client.close();
-        cached = { client: new OdooClient({ ...credentials, timeoutMs: this.config.ODOO_TIMEOUT_MS, maxSockets: this.config.ODOO_MAX_SOCKETS }), key, checkedAt: Date.now() };
-        this.clients.set(teamId, cached);
-      }
+  /**
+   * The Odoo client a caller's tools run with: the member's own linked Odoo login when there is
+   * one (so Odoo's access rules apply to them), else the team connection's. Clients are shared by
+   * every caller with the same credentials.
+   */
+  async clientFor(caller: McpCaller): Promise<{ client: OdooClient; majorVersion: () => Promise<number>; connectionKey: string }> {
+    const who = `${caller.team.id}:${caller.user.id}`;
+    let resolved = this.resolved.get(who);
+    if (!resolved || Date.now() - resolved.checkedAt > CONNECTION_TTL_MS) {
+      resolved = { key: await this.openClient(caller), checkedAt: Date.now() };
+      this.resolved.set(who, resolved);
     }
-    const entry = cached;
+    const entry = this.clients.get(resolved.key)!;
     return {
       client: entry.client,
       connectionKey: entry.key,
       majorVersion: async () => (entry.majorVersion ??= (await entry.client.version()).major),
     };
+  }
+
+  private async openClient(caller: McpCaller): Promise<string> {
+    let team;
+    try {
+      team = await this.connections.credentialsFor(caller.team.id);
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'NOT_FOUND') {
+        throw new ToolFailure('NO_ODOO_CONNECTION', 'This team has no Odoo connection yet; an admin can add one in the Gantry dashboard.');
+      }
+      throw error;
+    }
+    const own = await this.identities.credentialsFor(caller.team.id, caller.user.id);
+    // A "line" is one set of credentials over time; a newer version of it replaces the older client.
+    const line = `${team.connectionId}/${own?.id ?? 'team'}`;
+    const key = `${line}@${team.updatedAt.getTime()}/${own?.updatedAt.getTime() ?? 0}`;
+    if (!this.clients.has(key)) {
+      for (const [stale, entry] of this.clients) {
+        if (entry.line === line) {
+          entry.client.close();
+          this.clients.delete(stale);
+        }
+      }
+      const login = own ? own.login : team.login;
+      const secret = own ? own.secret : team.secret;
+      const client = new OdooClient({
+        url: team.url,
+        database: team.database,
+        login,
+        secret,
+        timeoutMs: this.config.ODOO_TIMEOUT_MS,
+        maxSockets: this.config.ODOO_MAX_SOCKETS,
+      });
+      this.clients.set(key, { client, key, line, checkedAt: Date.now() });
+    }
+    return key;
   }
 
   async policyFor(teamId: string): Promise<OdooPolicy> {
@@ -72,8 +104,8 @@ export class OdooGatewayService implements OnApplicationShutdown {
   }
 
   /** fields_get per connection and model, cached; `forget` drops it after a schema error. */
-  async fieldsOf(teamId: string, model: string): Promise<Record<string, OdooFieldDescription>> {
-    const { client, connectionKey } = await this.clientFor(teamId);
+  async fieldsOf(caller: McpCaller, model: string): Promise<Record<string, OdooFieldDescription>> {
+    const { client, connectionKey } = await this.clientFor(caller);
     const cacheKey = `${connectionKey}:${model}`;
     const cached = this.fields.get(cacheKey);
     if (cached && Date.now() - cached.at < FIELDS_TTL_MS) return cached.fields;
@@ -82,9 +114,9 @@ export class OdooGatewayService implements OnApplicationShutdown {
     return fields;
   }
 
-  forgetFields(teamId: string, model: string): void {
-    const cached = this.clients.get(teamId);
-    if (cached) this.fields.delete(`${cached.key}:${model}`);
+  forgetFields(caller: McpCaller, model: string): void {
+    const resolved = this.resolved.get(`${caller.team.id}:${caller.user.id}`);
+    if (resolved) this.fields.delete(`${resolved.key}:${model}`);
   }
 
   /** Odoo's own errors become tool failures with Odoo's code and message (no secrets: the client never puts them in). */

@@ -56,3 +56,19 @@ export const odooConnectionTestResultSchema = z.object({
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
 });
 export type OdooConnectionTestResult = z.infer<typeof odooConnectionTestResultSchema>;
+
+/** A member's own Odoo login: their MCP calls then run as that Odoo user, under Odoo's own access rules. */
+export const odooIdentityInputSchema = z.strictObject({
+  login: z.string().trim().min(1, 'is required').max(256),
+  secret: z.string().min(1, 'is required').max(1024).describe('an Odoo API key of that user (or the password)'),
+});
+export type OdooIdentityInput = z.infer<typeof odooIdentityInputSchema>;
+
+export const odooIdentitySchema = z.object({
+  linked: z.boolean(),
+  login: z.string().nullable(),
+  odooUser: z.object({ uid: z.number(), name: z.string() }).nullable(),
+  secretMasked: z.string().nullable(),
+  updatedAt: z.string().nullable(),
+});
+export type OdooIdentity = z.infer<typeof odooIdentitySchema>;

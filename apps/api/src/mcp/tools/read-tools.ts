@@ -10,10 +10,10 @@ async function prepare(context: ToolContext, model: string, domain: unknown[], r
   policy.assertModel(model);
   policy.assertDomain(model, domain);
   policy.assertFields(model, (requested ?? []).filter((name) => name !== '*'));
-  const fields = await context.gateway.fieldsOf(teamId, model);
+  const fields = await context.gateway.fieldsOf(context.caller, model);
   const unknown = (requested ?? []).filter((name) => name !== '*' && !(name in fields));
   if (unknown.length) throw new ToolFailure('UNKNOWN_FIELD', `${model} has no field(s) ${unknown.join(', ')}; use get_fields to see its fields.`);
-  return { policy, fields, chosen: resolveFields(model, requested, fields, policy), ...(await context.gateway.clientFor(teamId)) };
+  return { policy, fields, chosen: resolveFields(model, requested, fields, policy), ...(await context.gateway.clientFor(context.caller)) };
 }
 
 export const searchRecords = defineTool({
@@ -92,7 +92,7 @@ export const countRecords = defineTool({
     const policy = await context.gateway.policyFor(teamId);
     policy.assertModel(args.model);
     policy.assertDomain(args.model, args.domain);
-    const { client } = await context.gateway.clientFor(teamId);
+    const { client } = await context.gateway.clientFor(context.caller);
     return { model: args.model, count: await client.searchCount(args.model, args.domain as never) };
   },
 });
@@ -119,7 +119,7 @@ export const aggregateRecords = defineTool({
     policy.assertModel(args.model);
     policy.assertDomain(args.model, args.domain);
     policy.assertFields(args.model, [...args.groupby, ...args.aggregates].map((spec) => spec.split(':')[0]!));
-    const { client } = await context.gateway.clientFor(teamId);
+    const { client } = await context.gateway.clientFor(context.caller);
     const rows = await client.readGroup(args.model, args.domain as never, args.aggregates, args.groupby, { limit: args.limit, offset: args.offset, lazy: false });
     const groups = rows.map(({ __domain: _domain, ...row }) => row);
     const bounded = boundRecords(groups);
@@ -140,7 +140,7 @@ export const listModels = defineTool({
   async run(context, args) {
     const teamId = context.caller.team.id;
     const policy = await context.gateway.policyFor(teamId);
-    const { client } = await context.gateway.clientFor(teamId);
+    const { client } = await context.gateway.clientFor(context.caller);
     const domain = args.query ? ['|', ['model', 'ilike', args.query], ['name', 'ilike', args.query]] : [];
     const models = await client.searchRead<{ id: number; model: string; name: string }>('ir.model', domain as never, { fields: ['model', 'name'], limit: 500, order: 'model asc' });
     const visible = models.filter((entry) => policy.modelAllowed(entry.model)).slice(0, args.limit);
@@ -163,7 +163,7 @@ export const getFields = defineTool({
     const teamId = context.caller.team.id;
     const policy = await context.gateway.policyFor(teamId);
     policy.assertModel(args.model);
-    const fields = await context.gateway.fieldsOf(teamId, args.model);
+    const fields = await context.gateway.fieldsOf(context.caller, args.model);
     const needle = args.query?.toLowerCase();
     const visible = Object.entries(fields)
       .filter(([name, field]) => policy.fieldAllowed(args.model, name) && (!needle || name.includes(needle) || String(field.string).toLowerCase().includes(needle)))

@@ -7,7 +7,7 @@ async function guardWrite(context: ToolContext, tool: string, model: string, val
   policy.assertToolAllowed(tool);
   policy.assertModel(model);
   for (const entry of values) policy.assertFields(model, Object.keys(entry));
-  return (await context.gateway.clientFor(teamId)).client;
+  return (await context.gateway.clientFor(context.caller)).client;
 }
 
 export const createRecord = defineTool({
@@ -95,7 +95,7 @@ export const callMethod = defineTool({
     policy.assertToolAllowed('call_method');
     policy.assertModel(args.model);
     policy.assertMethod(args.method);
-    const { client } = await context.gateway.clientFor(teamId);
+    const { client } = await context.gateway.clientFor(context.caller);
     const outcome = await client.executeKw(args.model, args.method, args.args, args.kwargs);
     return { model: args.model, method: args.method, result: outcome.noneReturned ? null : outcome.value };
   },
