@@ -20,6 +20,17 @@ const INSTRUCTIONS =
 
 type JsonRpcMessage = { method?: string; params?: { name?: string } };
 
+/** Compiled once per tool: building a zod object on every call showed up in the CPU profile. */
+const strictInputs = new WeakMap<ToolDefinition, z.ZodType>();
+function strictInputOf(tool: ToolDefinition): z.ZodType {
+  let schema = strictInputs.get(tool);
+  if (!schema) {
+    schema = z.object(tool.input).strict();
+    strictInputs.set(tool, schema);
+  }
+  return schema;
+}
+
 /** The /mcp endpoint: stateless Streamable HTTP with JSON responses, one pooled McpServer per scope set. */
 @Injectable()
 export class McpService {
@@ -121,7 +132,7 @@ export class McpService {
     const tool = tools.find((candidate) => candidate.name === params.name);
     const args = params.arguments ?? {};
     if (!tool) return this.runner.refuse(params.name, args, caller, callMeta, 'UNKNOWN_TOOL', `There is no tool named ${params.name}; call tools/list to see the available tools.`);
-    const parsed = z.object(tool.input).strict().safeParse(args);
+    const parsed = strictInputOf(tool).safeParse(args);
     if (!parsed.success) {
       const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'arguments'}: ${issue.message}`).join('; ');
       return this.runner.refuse(tool.name, args, caller, callMeta, 'INVALID_ARGUMENTS', `Invalid arguments for ${tool.name}: ${problems}`);
