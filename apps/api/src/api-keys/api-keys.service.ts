@@ -50,6 +50,18 @@ export class ApiKeysService implements OnModuleInit, OnApplicationShutdown {
     await this.flushLastUsed();
   }
 
+  /** Keys of the team that still work (not revoked, not expired); members count their own. */
+  countActive(actor: TeamActor): Promise<number> {
+    return this.keys
+      .countDocuments({
+        teamId: new Types.ObjectId(actor.team.id),
+        revokedAt: null,
+        $or: [{ expiresAt: null }, { expiresAt: { $gt: new Date() } }],
+        ...(roleHasPermission(actor.role, 'apiKeys.revokeAny') ? {} : { userId: new Types.ObjectId(actor.user.id) }),
+      })
+      .exec();
+  }
+
   /** Members see their own keys; whoever may revoke any key (owner, admin) sees the whole team's. */
   async list(actor: TeamActor, includeRevoked: boolean): Promise<ApiKey[]> {
     const keys = await this.keys

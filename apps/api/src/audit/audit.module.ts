@@ -1,6 +1,10 @@
 import { Logger, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { ApiKeysModule } from '../api-keys/api-keys.module';
+import { OdooConnectionsModule } from '../odoo-connections/odoo-connections.module';
 import { TeamsModule } from '../teams/teams.module';
+import { AuditAnalyticsController } from './audit-analytics.controller';
+import { AuditAnalyticsService } from './audit-analytics.service';
 import { AuditLogRecord, AuditLogSchema } from './audit-log.schema';
 import { AuditLogsController } from './audit-logs.controller';
 import { AuditLogsService } from './audit-logs.service';
@@ -11,9 +15,9 @@ import { AuditService } from './audit.service';
 const PURGE_INTERVAL_MS = 15 * 60 * 1000;
 
 @Module({
-  imports: [TeamsModule, MongooseModule.forFeature([{ name: AuditLogRecord.name, schema: AuditLogSchema }])],
-  controllers: [AuditLogsController],
-  providers: [AuditService, AuditWriter, AuditLogsService],
+  imports: [TeamsModule, ApiKeysModule, OdooConnectionsModule, MongooseModule.forFeature([{ name: AuditLogRecord.name, schema: AuditLogSchema }])],
+  controllers: [AuditLogsController, AuditAnalyticsController],
+  providers: [AuditService, AuditWriter, AuditLogsService, AuditAnalyticsService],
   exports: [AuditService],
 })
 export class AuditModule implements OnModuleInit, OnApplicationShutdown {

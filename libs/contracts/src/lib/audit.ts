@@ -74,3 +74,32 @@ export const auditExportQuerySchema = auditQuerySchema.omit({ cursor: true, limi
   format: z.enum(AUDIT_EXPORT_FORMATS).default('csv'),
 });
 export type AuditExportQuery = z.input<typeof auditExportQuerySchema>;
+
+export const analyticsQuerySchema = z.strictObject({
+  from: z.iso.datetime({ offset: true }).optional().describe('default: 30 days ago'),
+  to: z.iso.datetime({ offset: true }).optional().describe('default: now'),
+});
+export type AnalyticsQuery = z.input<typeof analyticsQuerySchema>;
+
+const latencySchema = z.object({ p50: z.number().nullable(), p95: z.number().nullable() });
+
+/** Usage of a team's MCP gateway over a range, aggregated by the API. Members see their own calls. */
+export const usageAnalyticsSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  totals: z.object({ calls: z.number(), errors: z.number(), timeouts: z.number(), errorRate: z.number() }).extend(latencySchema.shape),
+  /** One row per UTC day and tool. */
+  daily: z.array(z.object({ day: z.string(), tool: z.string(), calls: z.number(), errors: z.number() })),
+  tools: z.array(z.object({ tool: z.string(), calls: z.number(), errors: z.number(), errorRate: z.number() }).extend(latencySchema.shape)),
+  topModels: z.array(z.object({ model: z.string(), calls: z.number() })),
+  topUsers: z.array(z.object({ userId: z.string(), name: z.string().nullable(), email: z.string().nullable(), calls: z.number() })),
+});
+export type UsageAnalytics = z.infer<typeof usageAnalyticsSchema>;
+
+export const teamOverviewSchema = z.object({
+  connection: z.object({ status: z.string(), host: z.string(), lastCheckedAt: z.string().nullable() }).nullable(),
+  today: z.object({ calls: z.number(), errorRate: z.number(), p95: z.number().nullable() }),
+  activeApiKeys: z.number(),
+  recentErrors: z.array(z.object({ id: z.string(), time: z.string(), tool: z.string(), model: z.string().nullable(), code: z.string(), message: z.string() })),
+});
+export type TeamOverview = z.infer<typeof teamOverviewSchema>;
