@@ -1,9 +1,10 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { startMongoServer } from '@gantry/mongo-server';
+import { OdooXmlRpcTestDouble } from '@gantry/testing';
 import type { TestProject } from 'vitest/node';
 import { startApiServer } from './api-server';
-import { API_MAIN, CHROMIUM_PATH, LOG_DIR, WEB_DIR } from './paths';
+import { API_MAIN, CHROMIUM_PATH, LOG_DIR, TESTING_MAIN, WEB_DIR } from './paths';
 import { freePort, randomHex } from './processes';
 import { startWebServer } from './web-server';
 
@@ -13,6 +14,8 @@ export type StackInfo = {
   /** `mongodb://host:port/` of the run's server, for suites that need an API of their own. */
   mongoUri: string;
   admin: { email: string; password: string; name: string; team: string };
+  /** The Odoo XML-RPC test double (no real Odoo can run here) with its seeded admin/admin user. */
+  odoo: { url: string; database: string; login: string; password: string; userName: string; companies: string[] };
 };
 
 declare module 'vitest' {
@@ -25,6 +28,7 @@ declare module 'vitest' {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   for (const [file, hint] of [
     [API_MAIN, 'npx nx run api:build'],
+    [TESTING_MAIN, 'npx nx run testing:build'],
     [path.join(WEB_DIR, '.next', 'BUILD_ID'), 'npx nx run web:build'],
     [CHROMIUM_PATH, 'apt-get install -y chromium'],
   ]) {
@@ -40,6 +44,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   };
 
   try {
+    const odoo = new OdooXmlRpcTestDouble({ serverVersion: '18.0' });
+    const { url: odooUrl } = await odoo.start();
+    stops.push(() => odoo.stop());
+
     const apiPort = await freePort();
     // The web port must be known before the API starts: invitation links are built from PUBLIC_URL.
     const webPort = await freePort();
@@ -60,7 +68,20 @@ export default async function setup(project: TestProject): Promise<() => Promise
     const web = await startWebServer(api.url, 'web', webPort);
     stops.push(() => web.stop());
 
-    project.provide('stack', { webUrl: web.url, apiUrl: api.url, mongoUri: mongo.uri, admin });
+    project.provide('stack', {
+      webUrl: web.url,
+      apiUrl: api.url,
+      mongoUri: mongo.uri,
+      admin,
+      odoo: {
+        url: odooUrl,
+        database: odoo.database,
+        login: 'admin',
+        password: 'admin',
+        userName: 'Mitchell Admin',
+        companies: ['Gantry Demo Company', 'Gantry Europe SRL'],
+      },
+    });
   } catch (error) {
     await stopAll();
     throw error;

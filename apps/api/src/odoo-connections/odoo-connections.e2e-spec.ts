@@ -118,6 +118,9 @@ describe('Odoo connection', () => {
     });
     expect(response.status).toBe(400);
     expect(response.body.error.fields.map((field: { path: string }) => field.path).sort()).toEqual(['database', 'extra', 'name', 'secret', 'url']);
+    const notAUrl = await call(app, 'PUT', `/api/teams/${teamId}/odoo-connection`, { token: admin.token, body: { ...input(), url: 'odoo dot example' } });
+    expect(notAUrl.status).toBe(400);
+    expect(notAUrl.body.error.fields).toEqual([{ path: 'url', message: 'must be an absolute URL such as https://mycompany.odoo.com' }]);
     const withCredentials = await call(app, 'PUT', `/api/teams/${teamId}/odoo-connection`, { token: admin.token, body: { ...input(), url: 'https://user:pw@odoo.example.com' } });
     expect(withCredentials.status).toBe(400);
   });

@@ -111,6 +111,27 @@ describe('api client', () => {
     expect(client.getSession()).toBeNull();
   });
 
+  it('downloads a file with the token, renewing it once when expired, and reads its name', async () => {
+    client.startSession(session('old'));
+    fetchMock.mockImplementation(async (url, init) => {
+      if (url === '/api/auth/refresh') return json(200, session('new'));
+      if (new Headers(init?.headers).get('authorization') !== 'Bearer new') return apiError(401, 'TOKEN_EXPIRED');
+      return new Response('time,tool\n', {
+        status: 200,
+        headers: { 'content-type': 'text/csv', 'content-disposition': 'attachment; filename="audit.csv"', 'x-export-truncated': 'false' },
+      });
+    });
+
+    const file = await client.download('/api/export?format=csv');
+    await expect(file.blob.text()).resolves.toBe('time,tool\n');
+    expect(file.filename).toBe('audit.csv');
+    expect(file.headers.get('x-export-truncated')).toBe('false');
+    expect(refreshCalls()).toBe(1);
+
+    fetchMock.mockResolvedValueOnce(apiError(403, 'FORBIDDEN', 'not yours'));
+    await expect(client.download('/api/export')).rejects.toMatchObject({ status: 403, message: 'not yours' });
+  });
+
   it('does not try to refresh on other errors', async () => {
     client.startSession(session('token'));
     fetchMock.mockResolvedValue(apiError(403, 'FORBIDDEN'));

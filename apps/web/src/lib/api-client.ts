@@ -47,16 +47,25 @@ const sessionListeners = new Set<SessionListener>();
  * The one way the dashboard talks to the API. In the browser it goes through the same origin
  * (src/proxy.ts forwards /api); on the server (server components) it calls API_INTERNAL_URL.
  */
-export async function request<T = void>(path: string, options: RequestOptions<T> = {}): Promise<T> {
-  const tokenUsed = currentSession?.accessToken;
-  try {
-    return await send(path, options);
-  } catch (error) {
-    if (!shouldRefreshAndRetry(error, path)) throw error;
-    // Another call may already have rotated the token while this one was in flight.
-    if (!currentSession || currentSession.accessToken === tokenUsed) await refreshSessionOrEnd();
-    return send(path, options);
-  }
+export function request<T = void>(path: string, options: RequestOptions<T> = {}): Promise<T> {
+  return withSessionRenewal(path, () => send(path, options));
+}
+
+export type DownloadedFile = { blob: Blob; filename: string | null; headers: Headers };
+
+/**
+ * A file the API sends (an export). It needs the bearer token like any call, so a plain link
+ * cannot fetch it: the caller gets the bytes as a Blob and saves them (see saveBlob).
+ */
+export function download(path: string, { signal }: { signal?: AbortSignal } = {}): Promise<DownloadedFile> {
+  return withSessionRenewal(path, async () => {
+    const response = await fetchOk(path, { method: 'GET', accept: '*/*', signal });
+    return {
+      blob: await response.blob(),
+      filename: filenameOf(response.headers.get('content-disposition')),
+      headers: response.headers,
+    };
+  });
 }
 
 /** Exchanges the refresh cookie for a new access token; concurrent callers share one call. */
@@ -91,6 +100,18 @@ export function onSessionChange(listener: SessionListener): () => void {
   return () => sessionListeners.delete(listener);
 }
 
+async function withSessionRenewal<T>(path: string, call: () => Promise<T>): Promise<T> {
+  const tokenUsed = currentSession?.accessToken;
+  try {
+    return await call();
+  } catch (error) {
+    if (!shouldRefreshAndRetry(error, path)) throw error;
+    // Another call may already have rotated the token while this one was in flight.
+    if (!currentSession || currentSession.accessToken === tokenUsed) await refreshSessionOrEnd();
+    return call();
+  }
+}
+
 async function refreshSessionOrEnd(): Promise<void> {
   try {
     await refreshSession();
@@ -114,7 +135,23 @@ function shouldRefreshAndRetry(error: unknown, path: string): boolean {
 }
 
 async function send<T>(path: string, { method = 'GET', body, schema, signal }: RequestOptions<T>): Promise<T> {
-  const headers = new Headers({ accept: 'application/json' });
+  const response = await fetchOk(path, { method, body, accept: 'application/json', signal });
+  if (!schema) return undefined as T;
+
+  const parsed = schema.safeParse(await response.json().catch(() => undefined));
+  if (!parsed.success) {
+    console.error(`Unexpected response from ${method} ${path}`, parsed.error.issues);
+    throw new ApiError(response.status, 'INVALID_RESPONSE', 'The server sent a response this page does not understand.');
+  }
+  return parsed.data;
+}
+
+/** One HTTP exchange with the API; any non-2xx answer becomes an ApiError. */
+async function fetchOk(
+  path: string,
+  { method, body, accept, signal }: { method: string; body?: unknown; accept: string; signal?: AbortSignal },
+): Promise<Response> {
+  const headers = new Headers({ accept });
   if (body !== undefined) headers.set('content-type', 'application/json');
   if (isBrowser && currentSession) headers.set('authorization', `Bearer ${currentSession.accessToken}`);
 
@@ -134,14 +171,13 @@ async function send<T>(path: string, { method = 'GET', body, schema, signal }: R
   }
 
   if (!response.ok) throw await toApiError(response);
-  if (!schema) return undefined as T;
+  return response;
+}
 
-  const parsed = schema.safeParse(await response.json().catch(() => undefined));
-  if (!parsed.success) {
-    console.error(`Unexpected response from ${method} ${path}`, parsed.error.issues);
-    throw new ApiError(response.status, 'INVALID_RESPONSE', 'The server sent a response this page does not understand.');
-  }
-  return parsed.data;
+/** `attachment; filename="gantry-audit-acme-2026-01-31.csv"` → the name, when there is one. */
+function filenameOf(contentDisposition: string | null): string | null {
+  const match = /filename="?([^";]+)"?/i.exec(contentDisposition ?? '');
+  return match ? match[1] : null;
 }
 
 async function toApiError(response: Response): Promise<ApiError> {

@@ -1,6 +1,14 @@
+import type { AuditQuery } from '@gantry/contracts';
+
 export const queryKeys = {
   session: ['session'] as const,
+  sessions: ['sessions'] as const,
   teams: ['teams'] as const,
   members: (teamId: string) => ['teams', teamId, 'members'] as const,
   invitations: (teamId: string) => ['teams', teamId, 'invitations'] as const,
+  apiKeys: (teamId: string, includeRevoked: boolean) => ['teams', teamId, 'api-keys', { includeRevoked }] as const,
+  allApiKeys: (teamId: string) => ['teams', teamId, 'api-keys'] as const,
+  odooConnection: (teamId: string) => ['teams', teamId, 'odoo-connection'] as const,
+  auditLogs: (teamId: string, filters: AuditQuery) => ['teams', teamId, 'audit-logs', 'list', filters] as const,
+  auditRecord: (teamId: string, id: string) => ['teams', teamId, 'audit-logs', 'record', id] as const,
 };

@@ -58,3 +58,20 @@ export const listApiKeysQuerySchema = z.object({
   includeRevoked: z.enum(['true', 'false']).optional(),
 });
 export type ListApiKeysQuery = z.infer<typeof listApiKeysQuerySchema>;
+
+/** The MCP gateway's tools (the API test keeps this list and the registered tools identical). */
+export const MCP_TOOL_NAMES = [
+  'search_records',
+  'get_record',
+  'count_records',
+  'aggregate_records',
+  'create_record',
+  'create_records',
+  'update_record',
+  'update_records',
+  'delete_record',
+  'call_method',
+  'list_models',
+  'get_fields',
+] as const;
+export type McpToolName = (typeof MCP_TOOL_NAMES)[number];

@@ -1,12 +1,21 @@
 import { z } from 'zod';
 
+/** Parses without throwing: zod runs refinements even after an earlier check failed. */
+function parseUrl(value: string): URL | null {
+  try {
+    return new URL(value);
+  } catch {
+    return null;
+  }
+}
+
 const odooUrlSchema = z
   .string()
   .trim()
   .max(2048)
-  .url('must be an absolute URL such as https://mycompany.odoo.com')
-  .refine((value) => /^https?:$/.test(new URL(value).protocol), 'must use http or https')
-  .refine((value) => !new URL(value).username && !new URL(value).password, 'must not contain credentials; use the login and secret fields');
+  .refine((value) => parseUrl(value) !== null, 'must be an absolute URL such as https://mycompany.odoo.com')
+  .refine((value) => /^https?:$/.test(parseUrl(value)?.protocol ?? 'http:'), 'must use http or https')
+  .refine((value) => !parseUrl(value)?.username && !parseUrl(value)?.password, 'must not contain credentials; use the login and secret fields');
 
 export const odooConnectionInputSchema = z.strictObject({
   name: z.string().trim().min(1, 'is required').max(80),

@@ -1,15 +1,15 @@
 /**
  * Odoo's external API over XML-RPC: /xmlrpc/2/common (version, authenticate) and
  * /xmlrpc/2/object (execute_kw), with a keep-alive agent per transport and a hard per-call
- * timeout that aborts the socket.
+ * timeout that aborts the socket. Bodies are written and read by odoo-xmlrpc-codec.
  */
 import http from 'node:http';
 import https from 'node:https';
-import xmlrpc from 'xmlrpc';
-import { OdooError, OdooInvalidResponseError, OdooNetworkError, OdooTimeoutError } from './odoo-errors';
+import { OdooInvalidResponseError, OdooNetworkError, OdooTimeoutError } from './odoo-errors';
 import { FaultContext, NONE_RETURNED, XmlRpcFault, mapFault } from './odoo-fault-mapper';
 import { withDeadline } from './odoo-deadline';
-import { mapRequestError } from './odoo-network-errors';
+import { RequestErrorContext, mapRequestError } from './odoo-network-errors';
+import { XmlRpcResponse, XmlRpcResponseError, parseMethodResponse, serializeMethodCall } from './odoo-xmlrpc-codec';
 import { displayUrl } from './odoo-redaction';
 import { OdooCallOptions, OdooCallResult, OdooExecuteRequest, OdooServerVersion, OdooTransport } from './odoo-transport';
 
@@ -25,7 +25,10 @@ export interface OdooXmlRpcTransportOptions {
   rejectUnauthorized?: boolean;
 }
 
-type XmlRpcClientOptions = Parameters<typeof xmlrpc.createClient>[0] & object;
+const REQUEST_HEADERS = { 'User-Agent': 'Gantry Odoo client', 'Content-Type': 'text/xml', Accept: 'text/xml', 'Accept-Charset': 'UTF8' };
+
+/** What came back over HTTP: the body only for a 200. */
+type HttpAnswer = { status: number; text: string; detail?: undefined } | { status: number; text?: undefined; detail: string };
 
 interface CallTarget {
   service: 'common' | 'object';
@@ -41,6 +44,9 @@ export class OdooXmlRpcTransport implements OdooTransport {
   private readonly shownUrl: string;
   private readonly timeoutMs: number;
   private readonly agent: http.Agent;
+  private readonly port: number;
+  /** The URL's path without trailing slashes, before /xmlrpc/2/<service>. */
+  private readonly basePath: string;
 
   constructor(options: OdooXmlRpcTransportOptions) {
     this.url = new URL(options.url);
@@ -49,6 +55,8 @@ export class OdooXmlRpcTransport implements OdooTransport {
     }
     this.shownUrl = displayUrl(this.url);
     this.timeoutMs = options.timeoutMs ?? DEFAULT_ODOO_TIMEOUT_MS;
+    this.port = this.url.port ? Number(this.url.port) : this.url.protocol === 'https:' ? 443 : 80;
+    this.basePath = this.url.pathname.replace(/\/+$/, '');
     const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 10 };
     this.agent =
       this.url.protocol === 'https:'
@@ -125,29 +133,66 @@ export class OdooXmlRpcTransport implements OdooTransport {
       timeout: () => new OdooTimeoutError(`Odoo at ${this.shownUrl} did not answer ${target.label} within ${timeoutMs} ms.`, timeoutMs),
       aborted: () => new OdooNetworkError(`The call ${target.label} to Odoo at ${this.shownUrl} was cancelled.`, 'aborted', 'ABORT_ERR'),
     };
-    return withDeadline(timeoutMs, options.signal, errors, (signal) => {
-      const clientOptions = {
-        host: this.url.hostname,
-        port: this.url.port ? Number(this.url.port) : this.url.protocol === 'https:' ? 443 : 80,
-        path: `${this.url.pathname.replace(/\/+$/, '')}/xmlrpc/2/${target.service}`,
-        agent: this.agent,
-        signal,
-        headers: { 'User-Agent': 'Gantry Odoo client' },
-      } as XmlRpcClientOptions;
-      const client = this.url.protocol === 'https:' ? xmlrpc.createSecureClient(clientOptions) : xmlrpc.createClient(clientOptions);
-      return new Promise((resolve, reject) => {
-        client.methodCall(target.method, target.params, (error: unknown, value: unknown) =>
-          error ? reject(this.mapError(error, target, requestContext)) : resolve(value),
-        );
-      });
+    // Before the clock starts: a value XML-RPC cannot carry throws a TypeError here.
+    const body = Buffer.from(serializeMethodCall(target.method, target.params), 'utf8');
+    return withDeadline(timeoutMs, options.signal, errors, (signal) =>
+      this.post(target.service, body, signal).then(
+        (answer) => this.read(answer, target, requestContext),
+        (error: unknown) => {
+          throw mapRequestError(error, requestContext);
+        },
+      ),
+    );
+  }
+
+  /** POSTs the body; resolves with the HTTP status and, for a 200, the body as UTF-8. */
+  private post(service: CallTarget['service'], body: Buffer, signal: AbortSignal): Promise<HttpAnswer> {
+    return new Promise((resolve, reject) => {
+      const request = (this.url.protocol === 'https:' ? https : http).request(
+        {
+          host: this.url.hostname,
+          port: this.port,
+          path: `${this.basePath}/xmlrpc/2/${service}`,
+          method: 'POST',
+          agent: this.agent,
+          signal,
+          headers: { ...REQUEST_HEADERS, 'Content-Length': body.length },
+        },
+        (response) => {
+          const status = response.statusCode ?? 0;
+          if (status !== 200) {
+            // Odoo answers faults with 200 too: anything else is a proxy's or another server's page.
+            response.resume();
+            const detail = [response.statusMessage, response.headers['content-type']].filter(Boolean).join(', ');
+            resolve({ status, detail: detail.slice(0, 120) || 'no detail' });
+            return;
+          }
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('error', reject);
+          response.on('end', () => resolve({ status, text: Buffer.concat(chunks).toString('utf8') }));
+        },
+      );
+      request.on('error', reject);
+      request.end(body);
     });
   }
 
-  private mapError(error: unknown, target: CallTarget, requestContext: Parameters<typeof mapRequestError>[1]): OdooError | typeof NONE_RETURNED {
-    const fault = error as Partial<XmlRpcFault>;
-    if (fault && fault.faultCode !== undefined && typeof fault.faultString === 'string') {
-      return mapFault({ faultCode: fault.faultCode, faultString: fault.faultString }, { ...target.fault, url: this.shownUrl });
+  /** The call's value; throws the fault's OdooError (or NONE_RETURNED), or OdooInvalidResponseError. */
+  private read(answer: HttpAnswer, target: CallTarget, requestContext: RequestErrorContext): unknown {
+    const notXmlRpc = (detail: string) => mapRequestError({ message: detail, res: { statusCode: answer.status } }, requestContext);
+    if (answer.text === undefined) throw notXmlRpc(answer.detail);
+    let response: XmlRpcResponse;
+    try {
+      response = parseMethodResponse(answer.text);
+    } catch (error) {
+      throw notXmlRpc(error instanceof XmlRpcResponseError ? error.message : 'unreadable XML');
     }
-    return mapRequestError(error, requestContext);
+    if (response.kind === 'result') return response.value;
+    const fault = response.fault as Partial<XmlRpcFault> | null | undefined;
+    if (!fault || typeof fault !== 'object' || fault.faultCode === undefined || typeof fault.faultString !== 'string') {
+      throw notXmlRpc('a fault without faultCode and faultString');
+    }
+    throw mapFault({ faultCode: fault.faultCode, faultString: fault.faultString }, { ...target.fault, url: this.shownUrl });
   }
 }

@@ -20,7 +20,7 @@ export function Field({ label, error, hint, className, children }: FieldProps) {
   const messageId = `${id}-message`;
   const message = error ? fieldMessage(label, error) : hint;
   return (
-    <div className={cn('grid gap-2', className)}>
+    <div className={cn('grid content-start gap-2', className)}>
       <Label htmlFor={id}>{label}</Label>
       {children({ id, 'aria-invalid': Boolean(error), 'aria-describedby': message ? messageId : undefined })}
       {message && (

@@ -9,6 +9,8 @@ const alertVariants = cva(
       variant: {
         default: 'bg-card text-card-foreground [&>svg]:text-muted-foreground',
         destructive: 'border-destructive/40 bg-destructive/5 text-destructive [&>svg]:text-current',
+        warning:
+          'border-amber-500/50 bg-amber-500/10 text-amber-900 dark:text-amber-100 [&>svg]:text-amber-600 dark:[&>svg]:text-amber-400',
       },
     },
     defaultVariants: { variant: 'default' },

@@ -10,6 +10,8 @@ const badgeVariants = cva(
         default: 'border-transparent bg-primary text-primary-foreground',
         secondary: 'border-transparent bg-secondary text-secondary-foreground',
         outline: 'text-foreground',
+        success: 'border-transparent bg-success/15 text-success',
+        destructive: 'border-transparent bg-destructive/10 text-destructive',
       },
     },
     defaultVariants: { variant: 'secondary' },

@@ -2,12 +2,12 @@
 
 import { ASSIGNABLE_ROLES, createInvitationRequestSchema, type CreatedInvitation } from '@gantry/contracts';
 import { zodResolver } from '@hookform/resolvers/zod';
-import { Check, Copy, UserPlus } from 'lucide-react';
-import { useRef, useState } from 'react';
+import { UserPlus } from 'lucide-react';
+import { useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
+import { CopyField } from '@/components/copy';
 import { Field } from '@/components/forms/field';
 import { FormError } from '@/components/forms/form-error';
-import { Alert, AlertDescription } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import {
   Dialog,
@@ -20,7 +20,6 @@ import {
   DialogTrigger,
 } from '@/components/ui/dialog';
 import { Input } from '@/components/ui/input';
-import { Label } from '@/components/ui/label';
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '@/components/ui/select';
 import { applyApiError } from '@/lib/form-errors';
 import { formatDate } from '@/lib/format';
@@ -131,19 +130,6 @@ function InviteForm({
 }
 
 function InvitationCreated({ invitation, onInviteAnother }: { invitation: CreatedInvitation; onInviteAnother: () => void }) {
-  const inputRef = useRef<HTMLInputElement>(null);
-  const [copyState, setCopyState] = useState<'idle' | 'copied' | 'failed'>('idle');
-
-  async function copy() {
-    try {
-      await navigator.clipboard.writeText(invitation.acceptUrl);
-      setCopyState('copied');
-    } catch {
-      inputRef.current?.select();
-      setCopyState('failed');
-    }
-  }
-
   return (
     <>
       <DialogHeader>
@@ -153,28 +139,7 @@ function InvitationCreated({ invitation, onInviteAnother }: { invitation: Create
           {formatDate(invitation.expiresAt)}. It is shown only now.
         </DialogDescription>
       </DialogHeader>
-      <div className="grid gap-2">
-        <Label htmlFor="invitation-link">Invitation link</Label>
-        <div className="flex gap-2">
-          <Input
-            ref={inputRef}
-            id="invitation-link"
-            readOnly
-            value={invitation.acceptUrl}
-            onFocus={(event) => event.currentTarget.select()}
-            className="font-mono text-xs"
-          />
-          <Button variant="outline" onClick={() => void copy()}>
-            {copyState === 'copied' ? <Check aria-hidden /> : <Copy aria-hidden />}
-            {copyState === 'copied' ? 'Copied' : 'Copy link'}
-          </Button>
-        </div>
-        {copyState === 'failed' && (
-          <Alert variant="destructive">
-            <AlertDescription>The browser did not allow copying. The link is selected: press Ctrl+C (⌘C).</AlertDescription>
-          </Alert>
-        )}
-      </div>
+      <CopyField label="Invitation link" value={invitation.acceptUrl} copyLabel="Copy link" what="link" />
       <DialogFooter>
         <Button variant="outline" onClick={onInviteAnother}>
           Invite another

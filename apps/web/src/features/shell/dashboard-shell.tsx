@@ -1,6 +1,6 @@
 'use client';
 
-import { Users } from 'lucide-react';
+import { Cable, KeyRound, PlugZap, ScrollText, Settings, Users } from 'lucide-react';
 import Link from 'next/link';
 import { useParams, usePathname, useRouter } from 'next/navigation';
 import { useEffect, type ReactNode } from 'react';
@@ -12,7 +12,14 @@ import { cn } from '@/lib/utils';
 import { TeamSwitcher } from './team-switcher';
 import { UserMenu } from './user-menu';
 
-const NAV_ITEMS = [{ segment: 'members', label: 'Members', icon: Users }] as const;
+const NAV_ITEMS = [
+  { segment: 'members', label: 'Members', icon: Users },
+  { segment: 'api-keys', label: 'API keys', icon: KeyRound },
+  { segment: 'odoo', label: 'Odoo connection', icon: PlugZap },
+  { segment: 'audit', label: 'Audit log', icon: ScrollText },
+  { segment: 'connectors', label: 'Connectors', icon: Cable },
+  { segment: 'settings', label: 'Settings', icon: Settings },
+] as const;
 
 export function DashboardShell({ children }: { children: ReactNode }) {
   const session = useSession();
@@ -58,7 +65,7 @@ function SidebarNav() {
   const { teamId } = useParams<{ teamId?: string }>();
   if (!teamId) return null;
   return (
-    <nav aria-label="Team" className="flex gap-1 md:flex-col">
+    <nav aria-label="Team" className="flex min-w-0 gap-1 overflow-x-auto md:flex-col md:overflow-visible">
       {NAV_ITEMS.map(({ segment, label, icon: Icon }) => {
         const href = `/teams/${teamId}/${segment}`;
         const active = pathname.startsWith(href);
@@ -68,11 +75,11 @@ function SidebarNav() {
             href={href}
             aria-current={active ? 'page' : undefined}
             className={cn(
-              'flex items-center gap-2 rounded-md px-2 py-1.5 text-sm font-medium text-muted-foreground outline-none transition-colors hover:bg-accent hover:text-accent-foreground focus-visible:ring-[3px] focus-visible:ring-ring/50',
+              'flex shrink-0 items-center gap-2 rounded-md px-2 py-1.5 text-sm font-medium whitespace-nowrap text-muted-foreground outline-none transition-colors hover:bg-accent hover:text-accent-foreground focus-visible:ring-[3px] focus-visible:ring-ring/50',
               active && 'bg-accent text-accent-foreground',
             )}
           >
-            <Icon aria-hidden className="size-4" />
+            <Icon aria-hidden className="size-4 shrink-0" />
             {label}
           </Link>
         );

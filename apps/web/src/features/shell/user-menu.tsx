@@ -1,7 +1,8 @@
 'use client';
 
 import type { User } from '@gantry/contracts';
-import { LogOut } from 'lucide-react';
+import { LogOut, MonitorSmartphone } from 'lucide-react';
+import Link from 'next/link';
 import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 import {
@@ -58,6 +59,12 @@ export function UserMenu({ user }: { user: User }) {
           <span className="truncate text-xs font-normal text-muted-foreground">{user.email}</span>
         </DropdownMenuLabel>
         <DropdownMenuSeparator />
+        <DropdownMenuItem asChild>
+          <Link href="/account/sessions">
+            <MonitorSmartphone aria-hidden />
+            Sessions
+          </Link>
+        </DropdownMenuItem>
         <DropdownMenuItem disabled={signingOut} onSelect={() => void signOut()}>
           <LogOut aria-hidden />
           {signingOut ? 'Logging out…' : 'Log out'}

@@ -6,6 +6,7 @@ import {
   type CreateTeamRequest,
   type Permission,
   type Team,
+  type UpdateTeamRequest,
 } from '@gantry/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
@@ -40,5 +41,18 @@ export function useCreateTeam() {
   return useMutation({
     mutationFn: (body: CreateTeamRequest) => request('/api/teams', { method: 'POST', body, schema: teamSchema }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.teams }),
+  });
+}
+
+/** Only the owner may (team.manageSettings); the answer replaces the team in the cached list. */
+export function useUpdateTeam(teamId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: UpdateTeamRequest) =>
+      request(`/api/teams/${encodeURIComponent(teamId)}`, { method: 'PATCH', body, schema: teamSchema }),
+    onSuccess: (updated) => {
+      queryClient.setQueryData<Team[]>(queryKeys.teams, (teams) => teams?.map((team) => (team.id === updated.id ? updated : team)));
+      return queryClient.invalidateQueries({ queryKey: queryKeys.teams, exact: true });
+    },
   });
 }

@@ -1,0 +1,215 @@
+'use client';
+
+import { BUILT_IN_DENIED_FIELDS, mcpPolicySchema, updateTeamRequestSchema, type Team } from '@gantry/contracts';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useId, useState } from 'react';
+import { Controller, useForm, type FieldError, type Merge } from 'react-hook-form';
+import type { z } from 'zod';
+import { Field } from '@/components/forms/field';
+import { FormError } from '@/components/forms/form-error';
+import { TagInput } from '@/components/forms/tag-input';
+import { Button } from '@/components/ui/button';
+import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from '@/components/ui/card';
+import { Input } from '@/components/ui/input';
+import { Label } from '@/components/ui/label';
+import { Switch } from '@/components/ui/switch';
+import { toast } from '@/components/ui/toast';
+import { useUpdateTeam } from '@/features/teams/teams-api';
+import { applyApiError } from '@/lib/form-errors';
+
+type ListName = 'allowedModels' | 'deniedModels' | 'deniedFields';
+
+/** Each tag is checked with the contract's own rule for one entry of its list. */
+const TAG_SCHEMAS: Record<ListName, z.ZodType<string>> = {
+  allowedModels: mcpPolicySchema.shape.allowedModels.unwrap().element,
+  deniedModels: mcpPolicySchema.shape.deniedModels.unwrap().element,
+  deniedFields: mcpPolicySchema.shape.deniedFields.unwrap().element,
+};
+
+const FIELD_NAMES = [
+  'name',
+  'settings.auditRetentionDays',
+  'settings.mcpPolicy.readOnly',
+  'settings.mcpPolicy.allowedModels',
+  'settings.mcpPolicy.deniedModels',
+  'settings.mcpPolicy.deniedFields',
+  'settings.mcpPolicy.rateLimits.callsPerMinute',
+  'settings.mcpPolicy.rateLimits.writesPerMinute',
+] as const;
+
+function valuesOf(team: Team): z.input<typeof updateTeamRequestSchema> {
+  return { name: team.name, settings: { auditRetentionDays: team.settings.auditRetentionDays, mcpPolicy: team.settings.mcpPolicy } };
+}
+
+/** A list's error is on the list (too many) or on one of its entries. */
+function listError(error: Merge<FieldError, (FieldError | undefined)[]> | undefined): string | undefined {
+  if (!error) return undefined;
+  if (error.message) return error.message;
+  return Array.isArray(error) ? error.find((entry) => entry?.message)?.message : undefined;
+}
+
+export function TeamSettingsForm({ team, canManage }: { team: Team; canManage: boolean }) {
+  const [formError, setFormError] = useState('');
+  const readOnlyId = useId();
+  const form = useForm({ resolver: zodResolver(updateTeamRequestSchema), defaultValues: valuesOf(team) });
+  const { errors } = form.formState;
+  const policyErrors = errors.settings?.mcpPolicy;
+  const update = useUpdateTeam(team.id);
+
+  function tagList(name: ListName, label: string, hint: string, placeholder: string) {
+    const path = `settings.mcpPolicy.${name}` as const;
+    return (
+      <Field label={label} error={listError(policyErrors?.[name])} hint={hint}>
+        {(control) => (
+          <Controller
+            control={form.control}
+            name={path}
+            render={({ field }) => (
+              <TagInput
+                {...control}
+                value={field.value ?? []}
+                onChange={field.onChange}
+                disabled={!canManage}
+                placeholder={placeholder}
+                validate={(tag) => {
+                  const parsed = TAG_SCHEMAS[name].safeParse(tag);
+                  return parsed.success ? null : (parsed.error.issues[0]?.message ?? 'is not allowed');
+                }}
+                onReject={(message) => (message ? form.setError(path, { type: 'tag', message }) : form.clearErrors(path))}
+              />
+            )}
+          />
+        )}
+      </Field>
+    );
+  }
+
+  return (
+    <form
+      noValidate
+      className="grid gap-8"
+      onSubmit={form.handleSubmit((values) => {
+        setFormError('');
+        update.mutate(values, {
+          onSuccess: (updated) => {
+            form.reset(valuesOf(updated));
+            toast('Team settings saved');
+          },
+          onError: (error) => setFormError(applyApiError(error, form.setError, FIELD_NAMES)),
+        });
+      })}
+    >
+      <FormError message={formError} />
+      {/* A disabled fieldset makes every control read-only for roles that may not change settings. */}
+      <fieldset disabled={!canManage} className="grid gap-8">
+        <Card>
+          <CardHeader className="block">
+            <CardTitle>General</CardTitle>
+            <CardDescription>The team’s name and how long Gantry keeps its audit log.</CardDescription>
+          </CardHeader>
+          <CardContent className="grid gap-4 sm:grid-cols-2">
+            <Field label="Team name" error={errors.name?.message}>
+              {(control) => <Input {...control} autoComplete="off" {...form.register('name')} />}
+            </Field>
+            <Field
+              label="Audit retention (days)"
+              error={errors.settings?.auditRetentionDays?.message}
+              hint="Calls older than this are deleted from the audit log."
+            >
+              {(control) => (
+                <Input
+                  {...control}
+                  type="number"
+                  min={1}
+                  max={3650}
+                  className="w-32"
+                  {...form.register('settings.auditRetentionDays', { valueAsNumber: true })}
+                />
+              )}
+            </Field>
+          </CardContent>
+        </Card>
+
+        <Card>
+          <CardHeader className="block">
+            <CardTitle>MCP policy</CardTitle>
+            <CardDescription>
+              What AI clients of the team may touch in its Odoo. Gantry applies it before calling Odoo and to what comes back.
+            </CardDescription>
+          </CardHeader>
+          <CardContent className="grid gap-6">
+            <div className="flex items-start justify-between gap-4 rounded-lg border p-4">
+              <div className="grid gap-1">
+                <Label htmlFor={readOnlyId}>Read-only</Label>
+                <p className="text-sm text-muted-foreground">
+                  Refuse every create, update, delete and method call, whatever the scopes of a key.
+                </p>
+              </div>
+              <Controller
+                control={form.control}
+                name="settings.mcpPolicy.readOnly"
+                render={({ field }) => (
+                  <Switch id={readOnlyId} checked={field.value ?? false} onCheckedChange={field.onChange} onBlur={field.onBlur} />
+                )}
+              />
+            </div>
+            {tagList('allowedModels', 'Allowed models', 'Leave empty to allow every model that is not denied.', 'e.g. res.partner')}
+            {tagList('deniedModels', 'Denied models', 'Never readable or writable, even when allowed above.', 'e.g. hr.employee')}
+            {tagList(
+              'deniedFields',
+              'Denied fields',
+              'model.field, or *.field for every model. Added to the fields Gantry always hides.',
+              'e.g. res.partner.vat',
+            )}
+            <details className="text-sm text-muted-foreground">
+              <summary className="cursor-pointer select-none">Fields always hidden ({BUILT_IN_DENIED_FIELDS.length}, plus any field named like a password, token or key)</summary>
+              <p className="mt-2 font-mono text-xs leading-relaxed">{BUILT_IN_DENIED_FIELDS.join(', ')}</p>
+            </details>
+            <div className="grid gap-4 sm:grid-cols-2">
+              <Field
+                label="Calls per minute"
+                error={policyErrors?.rateLimits?.callsPerMinute?.message}
+                hint="Per API key, every tool."
+              >
+                {(control) => (
+                  <Input
+                    {...control}
+                    type="number"
+                    min={1}
+                    className="w-32"
+                    {...form.register('settings.mcpPolicy.rateLimits.callsPerMinute', { valueAsNumber: true })}
+                  />
+                )}
+              </Field>
+              <Field
+                label="Writes per minute"
+                error={policyErrors?.rateLimits?.writesPerMinute?.message}
+                hint="Per API key, tools that change records."
+              >
+                {(control) => (
+                  <Input
+                    {...control}
+                    type="number"
+                    min={1}
+                    className="w-32"
+                    {...form.register('settings.mcpPolicy.rateLimits.writesPerMinute', { valueAsNumber: true })}
+                  />
+                )}
+              </Field>
+            </div>
+          </CardContent>
+          {canManage && (
+            <CardFooter className="justify-end gap-2 border-t pt-6">
+              <Button variant="ghost" disabled={!form.formState.isDirty || update.isPending} onClick={() => form.reset(valuesOf(team))}>
+                Discard changes
+              </Button>
+              <Button type="submit" disabled={update.isPending}>
+                {update.isPending ? 'Saving…' : 'Save settings'}
+              </Button>
+            </CardFooter>
+          )}
+        </Card>
+      </fieldset>
+    </form>
+  );
+}
