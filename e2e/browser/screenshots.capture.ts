@@ -109,6 +109,17 @@ describe('dashboard screenshots', () => {
     await capture(member, 'audit-log-as-member', () => member.getByRole('table', { name: 'Audit log' }).waitFor());
   });
 
+  it('captures the overview and usage analytics', async () => {
+    await owner.goto(url('overview'));
+    await capture(owner, 'overview', () => owner.getByRole('table', { name: 'Recent errors' }).waitFor());
+    await member.goto(url('overview'));
+    await capture(member, 'overview-as-member', () => member.getByLabel('Calls today', { exact: true }).waitFor());
+    await owner.goto(url('usage'));
+    await capture(owner, 'usage', () =>
+      owner.getByRole('figure', { name: 'Calls per day by tool' }).locator('svg .recharts-bar-rectangle').first().waitFor(),
+    );
+  });
+
   it('captures team settings as the owner and read-only as a member', async () => {
     await apiCall(scenario.owner.token, 'PATCH', `/api/teams/${scenario.team.id}`, {
       settings: {

@@ -16,3 +16,9 @@ export function formatDateTime(iso: string): string {
 export function formatDuration(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
 }
+
+/** A rate between 0 and 1 as a percentage, with one decimal below 10%. */
+export function formatPercent(rate: number): string {
+  const percent = rate * 100;
+  return `${percent === 0 || percent >= 10 ? Math.round(percent) : percent.toFixed(1)}%`;
+}

@@ -11,4 +11,7 @@ export const queryKeys = {
   odooConnection: (teamId: string) => ['teams', teamId, 'odoo-connection'] as const,
   auditLogs: (teamId: string, filters: AuditQuery) => ['teams', teamId, 'audit-logs', 'list', filters] as const,
   auditRecord: (teamId: string, id: string) => ['teams', teamId, 'audit-logs', 'record', id] as const,
+  overview: (teamId: string) => ['teams', teamId, 'overview'] as const,
+  usage: (teamId: string, days: number) => ['teams', teamId, 'analytics', 'usage', { days }] as const,
+  odooIdentity: (teamId: string) => ['teams', teamId, 'odoo-identity'] as const,
 };

@@ -17,6 +17,7 @@ import { errorMessage } from '@/lib/form-errors';
 import { formatDateTime } from '@/lib/format';
 import { useDeleteOdooConnection, useOdooConnection, useTestOdooConnection } from './odoo-connection-api';
 import { OdooConnectionForm } from './odoo-connection-form';
+import { OdooIdentityCard } from './odoo-identity-card';
 import { healthOfConnection, OdooStatusBadge, OdooTestResult } from './odoo-test-result';
 
 export function OdooConnectionView({ teamId }: { teamId: string }) {
@@ -47,6 +48,7 @@ function TeamOdooConnection({ current }: { current: CurrentTeam }) {
       ) : (
         <>
           <StatusCard teamId={team.id} connection={connection.data} canEdit={canEdit} />
+          <OdooIdentityCard teamId={team.id} />
           {canEdit && <SettingsCard teamId={team.id} connection={connection.data} />}
         </>
       )}

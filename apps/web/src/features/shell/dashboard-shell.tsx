@@ -1,6 +1,6 @@
 'use client';
 
-import { Cable, KeyRound, PlugZap, ScrollText, Settings, Users } from 'lucide-react';
+import { Cable, ChartColumn, KeyRound, LayoutDashboard, PlugZap, ScrollText, Settings, Users } from 'lucide-react';
 import Link from 'next/link';
 import { useParams, usePathname, useRouter } from 'next/navigation';
 import { useEffect, type ReactNode } from 'react';
@@ -13,10 +13,12 @@ import { TeamSwitcher } from './team-switcher';
 import { UserMenu } from './user-menu';
 
 const NAV_ITEMS = [
+  { segment: 'overview', label: 'Overview', icon: LayoutDashboard },
   { segment: 'members', label: 'Members', icon: Users },
   { segment: 'api-keys', label: 'API keys', icon: KeyRound },
   { segment: 'odoo', label: 'Odoo connection', icon: PlugZap },
   { segment: 'audit', label: 'Audit log', icon: ScrollText },
+  { segment: 'usage', label: 'Usage', icon: ChartColumn },
   { segment: 'connectors', label: 'Connectors', icon: Cable },
   { segment: 'settings', label: 'Settings', icon: Settings },
 ] as const;
