@@ -2,12 +2,13 @@ import type { OdooIdentity } from '@gantry/contracts';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiCall } from './support/api';
-import { launchBrowser, MEMBERS_URL, newPage, signIn, stack } from './support/browser';
+import { signInAdminAndMember, stack } from './support/browser';
 import { callMcpTool, connectOdoo, createApiKey, createTeamScenario, waitForAuditRecords, type TeamScenario } from './support/scenario';
+import { SEED_API_KEYS } from '@gantry/testing';
 
 /** The Odoo test double's second user, who signs in with an API key of their own. */
 const DEMO_LOGIN = 'demo';
-const DEMO_API_KEY = '7a1c3e5f7a1c3e5f7a1c3e5f7a1c3e5f7a1c3e5f';
+const DEMO_API_KEY = SEED_API_KEYS.demo;
 
 describe('overview, usage and the own Odoo login', () => {
   let browser: Browser;
@@ -24,13 +25,7 @@ describe('overview, usage and the own Odoo login', () => {
     expect((await callMcpTool(key, 'count_records', { model: 'res.country' })).isError).toBeFalsy();
     await waitForAuditRecords(scenario.admin, teamId, 2);
 
-    browser = await launchBrowser();
-    admin = await newPage(browser);
-    member = await newPage(browser);
-    await signIn(admin, scenario.admin.email, scenario.admin.password);
-    await signIn(member, scenario.member.email, scenario.member.password);
-    await admin.waitForURL(MEMBERS_URL);
-    await member.waitForURL(MEMBERS_URL);
+    ({ browser, admin, member } = await signInAdminAndMember(scenario));
   });
 
   afterAll(async () => {

@@ -28,7 +28,7 @@ const odooUrl = await new Promise((resolve, reject) => {
 });
 const apiPort = await freePort();
 const base = `http://127.0.0.1:${apiPort}`;
-const admin = { email: 'bench@example.com', password: 'bench-password-1' };
+const admin = { email: 'bench@example.com', password: randomBytes(16).toString('hex') };
 const api = startProcess('api', process.execPath, [path.join(root, 'apps/api/dist/main.js')], {
   quiet: true,
   env: {

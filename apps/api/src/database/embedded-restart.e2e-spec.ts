@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +13,7 @@ import { addMember, call, login, OWNER, startTestApp } from '../../test/test-app
 describe('embedded database restart', () => {
   it('keeps every record written through the API across a SIGTERM restart of the embedded server', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'gantry-h2-')), 'mongo.h2');
-    const secrets = { JWT_SECRET: 'j'.repeat(64), COOKIE_SECRET: 'c'.repeat(64), ENCRYPTION_KEY: 'e'.repeat(64) };
+    const secrets = { JWT_SECRET: randomBytes(32).toString('hex'), COOKIE_SECRET: randomBytes(32).toString('hex'), ENCRYPTION_KEY: randomBytes(32).toString('hex') };
 
     const first = await startMongoServer({ backend: 'h2', file, log: () => undefined });
     const app = await startTestApp({ ...secrets, MONGODB_URI: `${first.uri}gantry` }, { database: 'gantry', keepDatabase: true });

@@ -1,13 +1,13 @@
 import { request as httpRequest } from 'node:http';
-import { OdooXmlRpcTestDouble } from '@gantry/testing';
+import { OdooXmlRpcTestDouble, SEED_API_KEYS } from '@gantry/testing';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, call, login, OWNER, SignedInUser, startTestApp, TestApp } from '../../test/test-app';
 import { AuditService } from '../audit/audit.service';
 
-const ADMIN_KEY = '0f5e2b8c9d1a4e7f0f5e2b8c9d1a4e7f0f5e2b8c';
-const DEMO_KEY = '7a1c3e5f7a1c3e5f7a1c3e5f7a1c3e5f7a1c3e5f';
+const ADMIN_KEY = SEED_API_KEYS.admin;
+const DEMO_KEY = SEED_API_KEYS.demo;
 const ALL_SCOPES = ['query', 'read', 'create', 'write', 'delete', 'execute', 'schema'];
 
 /** The MCP gateway end to end: the SDK's own Client over Streamable HTTP, the real API, the Odoo XML-RPC test double. */

@@ -1,4 +1,4 @@
-import { OdooXmlRpcTestDouble } from '@gantry/testing';
+import { OdooXmlRpcTestDouble, SEED_API_KEYS } from '@gantry/testing';
 import { ObjectId } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, call, login, OWNER, SignedInUser, startTestApp, TestApp } from '../../test/test-app';
@@ -12,7 +12,7 @@ describe('Odoo connection', () => {
   let admin: SignedInUser;
   let member: SignedInUser;
   let teamId: string;
-  const ADMIN_KEY = '0f5e2b8c9d1a4e7f0f5e2b8c9d1a4e7f0f5e2b8c';
+  const ADMIN_KEY = SEED_API_KEYS.admin;
 
   const input = () => ({ name: 'Production', url: odooUrl, database: odoo.database, login: 'admin', secret: ADMIN_KEY });
 

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { OdooXmlRpcTestDouble, userError } from '@gantry/testing';
+import { OdooXmlRpcTestDouble, userError, SEED_API_KEYS } from '@gantry/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OdooClient, OdooClientOptions } from './odoo-client';
 import {
@@ -24,8 +24,8 @@ import {
   OdooValidationError,
 } from './odoo-errors';
 
-const ADMIN_KEY = '0f5e2b8c9d1a4e7f0f5e2b8c9d1a4e7f0f5e2b8c';
-const DEMO_KEY = '7a1c3e5f7a1c3e5f7a1c3e5f7a1c3e5f7a1c3e5f';
+const ADMIN_KEY = SEED_API_KEYS.admin;
+const DEMO_KEY = SEED_API_KEYS.demo;
 
 let odoo: OdooXmlRpcTestDouble;
 const clients: OdooClient[] = [];

@@ -2,7 +2,7 @@
  * OdooClient on the JSON-2 transport, over real HTTP against OdooXmlRpcTestDouble's /json/2/
  * endpoints (a test double standing in for Odoo 19, which cannot run here).
  */
-import { OdooXmlRpcTestDouble } from '@gantry/testing';
+import { OdooXmlRpcTestDouble, SEED_API_KEYS } from '@gantry/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OdooClient } from './odoo-client';
 import {
@@ -19,8 +19,8 @@ import {
 import { toNamedArguments } from './odoo-json2-arguments';
 import { OdooJson2Transport } from './odoo-json2-transport';
 
-const ADMIN_KEY = '0f5e2b8c9d1a4e7f0f5e2b8c9d1a4e7f0f5e2b8c';
-const DEMO_KEY = '7a1c3e5f7a1c3e5f7a1c3e5f7a1c3e5f7a1c3e5f';
+const ADMIN_KEY = SEED_API_KEYS.admin;
+const DEMO_KEY = SEED_API_KEYS.demo;
 
 let odoo: OdooXmlRpcTestDouble;
 const clients: OdooClient[] = [];

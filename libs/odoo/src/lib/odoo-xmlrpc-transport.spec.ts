@@ -3,12 +3,12 @@
  * side is still the `xmlrpc` package): values cross the wire both ways as before, and what is
  * not an XML-RPC answer becomes OdooInvalidResponseError.
  */
-import { OdooXmlRpcTestDouble } from '@gantry/testing';
+import { OdooXmlRpcTestDouble, SEED_API_KEYS } from '@gantry/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OdooClient } from './odoo-client';
 import { OdooInvalidResponseError } from './odoo-errors';
 
-const ADMIN_KEY = '0f5e2b8c9d1a4e7f0f5e2b8c9d1a4e7f0f5e2b8c';
+const ADMIN_KEY = SEED_API_KEYS.admin;
 
 let odoo: OdooXmlRpcTestDouble;
 let client: OdooClient;

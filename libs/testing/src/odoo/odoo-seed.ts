@@ -2,7 +2,19 @@
  * The models and demo data the Odoo test double starts with: a small slice of Odoo 17/18's
  * base, product, sale and account modules, with the field metadata fields_get reports.
  */
+import { randomBytes } from 'node:crypto';
 import { OdooModelDef, StoredRecord, odooDatetime } from './odoo-model-schema';
+
+/**
+ * API keys of the seeded users: random, made once per test run and kept in the environment so
+ * worker processes started later see the same ones. Tests import these instead of repeating literals.
+ */
+function seedApiKey(user: string): string {
+  const variable = `GANTRY_ODOO_DOUBLE_${user.toUpperCase()}_API_KEY`;
+  return (process.env[variable] ??= randomBytes(20).toString('hex'));
+}
+
+export const SEED_API_KEYS = { admin: seedApiKey('admin'), demo: seedApiKey('demo') } as const;
 
 export interface OdooModelAccess {
   read: boolean;
@@ -214,7 +226,7 @@ export const SEED_USERS: OdooTestUser[] = [
     login: 'admin',
     name: 'Mitchell Admin',
     password: 'admin',
-    apiKeys: ['0f5e2b8c9d1a4e7f0f5e2b8c9d1a4e7f0f5e2b8c'],
+    apiKeys: [SEED_API_KEYS.admin],
     companyId: 1,
     companyIds: [1, 2],
     lang: 'en_US',
@@ -225,7 +237,7 @@ export const SEED_USERS: OdooTestUser[] = [
     login: 'demo',
     name: 'Marc Demo',
     password: 'demo',
-    apiKeys: ['7a1c3e5f7a1c3e5f7a1c3e5f7a1c3e5f7a1c3e5f'],
+    apiKeys: [SEED_API_KEYS.demo],
     companyId: 1,
     companyIds: [1],
     lang: 'en_US',

@@ -2,6 +2,7 @@ import { request } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import xmlrpc from 'xmlrpc';
 import { OdooXmlRpcTestDouble } from './odoo-xmlrpc-test-double';
+import { SEED_API_KEYS } from './odoo-seed';
 
 type Fault = Error & { faultCode: number; faultString: string };
 
@@ -53,7 +54,7 @@ describe('OdooXmlRpcTestDouble common service', () => {
 
   it('authenticates with a password or an API key, and answers False otherwise', async () => {
     expect(await rpc('common', 'authenticate', ['odoo', 'admin', 'admin', {}])).toBe(2);
-    expect(await rpc('common', 'authenticate', ['odoo', 'demo', '7a1c3e5f7a1c3e5f7a1c3e5f7a1c3e5f7a1c3e5f', {}])).toBe(6);
+    expect(await rpc('common', 'authenticate', ['odoo', 'demo', SEED_API_KEYS.demo, {}])).toBe(6);
     expect(await rpc('common', 'authenticate', ['odoo', 'admin', 'wrong', {}])).toBe(false);
     expect(await rpc('common', 'authenticate', ['odoo', 'nobody', 'admin', {}])).toBe(false);
   });
@@ -293,7 +294,7 @@ describe('OdooXmlRpcTestDouble test hooks', () => {
 });
 
 describe('OdooXmlRpcTestDouble JSON-2 (Odoo 19)', () => {
-  const post = (path: string, body: unknown, key = '0f5e2b8c9d1a4e7f0f5e2b8c9d1a4e7f0f5e2b8c') =>
+  const post = (path: string, body: unknown, key = SEED_API_KEYS.admin) =>
     fetch(`${odoo.url}${path}`, { method: 'POST', headers: { Authorization: `bearer ${key}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
 
   it('serves /web/version and named-argument calls with a bearer API key', async () => {
@@ -309,7 +310,7 @@ describe('OdooXmlRpcTestDouble JSON-2 (Odoo 19)', () => {
     const denied = await post('/json/2/res.partner/search', { domain: [] }, 'admin');
     expect(denied.status).toBe(401);
     expect(await denied.json()).toMatchObject({ name: 'werkzeug.exceptions.Unauthorized', message: 'Invalid apikey' });
-    const forbidden = await post('/json/2/account.move/search', { domain: [] }, '7a1c3e5f7a1c3e5f7a1c3e5f7a1c3e5f7a1c3e5f');
+    const forbidden = await post('/json/2/account.move/search', { domain: [] }, SEED_API_KEYS.demo);
     expect(forbidden.status).toBe(403);
     expect(await forbidden.json()).toMatchObject({ name: 'odoo.exceptions.AccessError' });
     const missing = await post('/json/2/res.partner/read', { ids: [999] });
