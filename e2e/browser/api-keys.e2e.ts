@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, MEMBERS_URL, newPage, signIn, stack } from './support/browser';
+import { stack, signInAdminAndMember } from './support/browser';
 import { callMcpTool, createApiKey, createTeamScenario, type TeamScenario } from './support/scenario';
 
 describe('API keys', () => {
@@ -12,13 +12,7 @@ describe('API keys', () => {
 
   beforeAll(async () => {
     scenario = await createTeamScenario('Keys Team');
-    browser = await launchBrowser();
-    member = await newPage(browser);
-    admin = await newPage(browser);
-    await signIn(member, scenario.member.email, scenario.member.password);
-    await signIn(admin, scenario.admin.email, scenario.admin.password);
-    await member.waitForURL(MEMBERS_URL);
-    await admin.waitForURL(MEMBERS_URL);
+    ({ browser, admin, member } = await signInAdminAndMember(scenario));
   });
 
   afterAll(async () => {

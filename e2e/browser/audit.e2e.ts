@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { AuditRecord } from '@gantry/contracts';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, MEMBERS_URL, newPage, signIn } from './support/browser';
+import { signInAdminAndMember } from './support/browser';
 import { callMcpTool, connectOdoo, createApiKey, createTeamScenario, waitForAuditRecords, type TeamScenario } from './support/scenario';
 
 describe('audit log', () => {
@@ -26,13 +26,7 @@ describe('audit log', () => {
     expect((await callMcpTool(memberKey, 'get_record', { model: 'res.partner', id: 99999 })).isError).toBe(true);
     await waitForAuditRecords(scenario.admin, teamId, 4);
 
-    browser = await launchBrowser();
-    admin = await newPage(browser);
-    member = await newPage(browser);
-    await signIn(admin, scenario.admin.email, scenario.admin.password);
-    await signIn(member, scenario.member.email, scenario.member.password);
-    await admin.waitForURL(MEMBERS_URL);
-    await member.waitForURL(MEMBERS_URL);
+    ({ browser, admin, member } = await signInAdminAndMember(scenario));
   });
 
   afterAll(async () => {

@@ -2,7 +2,7 @@ import type { OdooConnection } from '@gantry/contracts';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiCall } from './support/api';
-import { launchBrowser, MEMBERS_URL, newPage, signIn, stack } from './support/browser';
+import { signInAdminAndMember, stack } from './support/browser';
 import { createTeamScenario, type TeamScenario } from './support/scenario';
 
 describe('Odoo connection', () => {
@@ -13,13 +13,7 @@ describe('Odoo connection', () => {
 
   beforeAll(async () => {
     scenario = await createTeamScenario('Odoo Team');
-    browser = await launchBrowser();
-    admin = await newPage(browser);
-    member = await newPage(browser);
-    await signIn(admin, scenario.admin.email, scenario.admin.password);
-    await signIn(member, scenario.member.email, scenario.member.password);
-    await admin.waitForURL(MEMBERS_URL);
-    await member.waitForURL(MEMBERS_URL);
+    ({ browser, admin, member } = await signInAdminAndMember(scenario));
   });
 
   afterAll(async () => {

@@ -50,3 +50,17 @@ export function teamIdFromUrl(page: Page): string {
   if (!match) throw new Error(`not on a team page: ${page.url()}`);
   return match[1];
 }
+
+/** One browser with an admin and a member signed in on pages of their own (landing on the members page). */
+export async function signInAdminAndMember(users: {
+  admin: { email: string; password: string };
+  member: { email: string; password: string };
+}): Promise<{ browser: Browser; admin: Page; member: Page }> {
+  const browser = await launchBrowser();
+  const [admin, member] = [await newPage(browser), await newPage(browser)];
+  await signIn(admin, users.admin.email, users.admin.password);
+  await signIn(member, users.member.email, users.member.password);
+  await admin.waitForURL(MEMBERS_URL);
+  await member.waitForURL(MEMBERS_URL);
+  return { browser, admin, member };
+}

@@ -27,8 +27,7 @@ export class CredentialCacheService<T = unknown> extends CredentialCache<T> impl
       stream.on('error', (error) => {
         // Without the stream another replica's revocation could go unseen: stop caching rather than serve stale credentials.
         this.logger.error(`change stream on ${name} failed (${error.message}); credential cache disabled`);
-        this.clear();
-        (this as { mode: string }).mode = 'off';
+        this.disable();
       });
       this.streams.push(stream);
     }

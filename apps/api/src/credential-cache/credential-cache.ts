@@ -22,13 +22,23 @@ export class CredentialCache<T> {
   private readonly entries = new Map<string, Entry<T>>();
 
   constructor(
-    readonly mode: CredentialCacheMode,
+    private currentMode: CredentialCacheMode,
     private readonly ttlMs = 5 * 60_000,
     private readonly maxEntries = 10_000,
   ) {}
 
+  get mode(): CredentialCacheMode {
+    return this.currentMode;
+  }
+
   get enabled(): boolean {
-    return this.mode !== 'off';
+    return this.currentMode !== 'off';
+  }
+
+  /** Stops caching for good (e.g. when the invalidation feed is lost): stale credentials are never served. */
+  disable(): void {
+    this.currentMode = 'off';
+    this.clear();
   }
 
   get(hash: string): T | undefined {

@@ -7,7 +7,6 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
  */
 export class McpServerPool {
   private readonly idle = new Map<string, McpServer[]>();
-  private created = 0;
 
   constructor(
     private readonly build: (scopes: readonly string[]) => McpServer,
@@ -16,7 +15,7 @@ export class McpServerPool {
 
   acquire(scopes: readonly string[]): { server: McpServer; release: () => void } {
     const key = [...scopes].sort().join(' ');
-    const server = this.idle.get(key)?.pop() ?? this.create(scopes);
+    const server = this.idle.get(key)?.pop() ?? this.build(scopes);
     return {
       server,
       release: () => {
@@ -27,14 +26,5 @@ export class McpServerPool {
         }
       },
     };
-  }
-
-  get serversCreated(): number {
-    return this.created;
-  }
-
-  private create(scopes: readonly string[]): McpServer {
-    this.created += 1;
-    return this.build(scopes);
   }
 }

@@ -18,7 +18,6 @@ interface CachedClient {
   key: string;
   line: string;
   majorVersion?: number;
-  checkedAt: number;
 }
 
 /**
@@ -90,7 +89,7 @@ export class OdooGatewayService implements OnApplicationShutdown {
         timeoutMs: this.config.ODOO_TIMEOUT_MS,
         maxSockets: this.config.ODOO_MAX_SOCKETS,
       });
-      this.clients.set(key, { client, key, line, checkedAt: Date.now() });
+      this.clients.set(key, { client, key, line });
     }
     return key;
   }
