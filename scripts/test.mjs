@@ -7,6 +7,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureMongoServerJar } from '@gantry/mongo-server';
 import { ensureChromium } from './lib/system-deps.mjs';
+import { ensurePodman } from './lib/podman.mjs';
+import { ensureWorkspaceImages } from './lib/workspace-images.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
@@ -30,6 +32,14 @@ try {
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   summary(0, 1, 0);
+}
+// The workspace suites need a Docker-compatible engine (Podman) and locally built images. Without
+// them those suites fail on their own (they never skip); everything else still runs.
+try {
+  process.env.DOCKER_HOST ??= await ensurePodman();
+  ensureWorkspaceImages();
+} catch (error) {
+  console.error(`workspace engine setup failed; the workspace suites will fail: ${error instanceof Error ? error.message : error}`);
 }
 
 step('build (api, web and the libraries they use)');

@@ -7,7 +7,7 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 let aptUpdated = false;
 
-function aptInstall(packages, log) {
+export function aptInstall(packages, log = console.log) {
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (!isRoot || !existsSync('/usr/bin/apt-get')) {
     throw new Error(`Missing system packages: ${packages.join(', ')}. Install them (e.g. "sudo apt-get install -y ${packages.join(' ')}") and run again.`);

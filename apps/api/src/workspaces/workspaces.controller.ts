@@ -1,0 +1,222 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { Workspace, WorkspaceExecResult, WorkspaceList, WorkspaceLogs, WorkspaceMcpToken, WorkspacePullResult, WorkspaceTemplate, workspaceNameSchema } from '@gantry/contracts';
+import { TeamActor } from '../auth/actor';
+import { CurrentActor, TeamRoute } from '../auth/auth.decorators';
+import { notFound } from '../common/domain-error';
+import {
+  WorkspaceCreateDto,
+  WorkspaceDto,
+  WorkspaceExecDto,
+  WorkspaceExecResultDto,
+  WorkspaceListDto,
+  WorkspaceLogsDto,
+  WorkspaceLogsQueryDto,
+  WorkspaceMcpTokenDto,
+  WorkspaceModulesDto,
+  WorkspacePullResultDto,
+  WorkspaceRecreateDto,
+  WorkspaceShellDto,
+  WorkspaceTemplateCreateDto,
+  WorkspaceTemplateDto,
+  WorkspaceTemplateRenameDto,
+} from './workspaces.dto';
+import { WorkspaceEngine } from './workspace-engine';
+import { WorkspaceTemplatesService } from './workspace-templates.service';
+import { WorkspaceCaller, WorkspacesService } from './workspaces.service';
+
+export function callerOf(actor: TeamActor): WorkspaceCaller {
+  return {
+    teamId: actor.team.id,
+    teamSlug: actor.team.slug,
+    user: { id: actor.user.id, name: actor.user.name, email: actor.user.email },
+    credential: { type: actor.credential.type, id: actor.credential.id },
+  };
+}
+
+/** A name that cannot be a workspace is a workspace that does not exist. */
+function workspaceName(name: string): string {
+  if (!workspaceNameSchema.safeParse(name).success) throw notFound('Workspace');
+  return name;
+}
+
+@ApiTags('workspaces')
+@ApiServiceUnavailableResponse({ description: 'WORKSPACES_UNAVAILABLE: no container engine answers (the rest of Gantry keeps working)' })
+@Controller('teams/:teamId/workspaces')
+export class WorkspacesController {
+  constructor(
+    private readonly workspaces: WorkspacesService,
+    private readonly engine: WorkspaceEngine,
+  ) {}
+
+  @Get()
+  @TeamRoute('workspaces.use')
+  @ApiOkResponse({ type: WorkspaceListDto, description: "The team's workspaces, and containers with its labels that no record claims (orphans: listed, never deleted)" })
+  list(@CurrentActor() actor: TeamActor): Promise<WorkspaceList> {
+    return this.workspaces.list(callerOf(actor));
+  }
+
+  @Get('-/engine')
+  @TeamRoute('workspaces.use')
+  @ApiOkResponse({ description: 'Whether workspaces can be used now' })
+  async engineStatus(): Promise<{ available: boolean }> {
+    return { available: await this.engine.available() };
+  }
+
+  @Post()
+  @TeamRoute('workspaces.use')
+  @ApiCreatedResponse({ type: WorkspaceDto })
+  create(@CurrentActor() actor: TeamActor, @Body() body: WorkspaceCreateDto): Promise<Workspace> {
+    return this.workspaces.create(callerOf(actor), body);
+  }
+
+  @Get(':name')
+  @TeamRoute('workspaces.use')
+  @ApiOkResponse({ type: WorkspaceDto })
+  info(@CurrentActor() actor: TeamActor, @Param('name') name: string): Promise<Workspace> {
+    return this.workspaces.info(callerOf(actor), workspaceName(name));
+  }
+
+  @Delete(':name')
+  @TeamRoute('workspaces.use')
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Container, volumes, database and role removed' })
+  async remove(@CurrentActor() actor: TeamActor, @Param('name') name: string): Promise<void> {
+    await this.workspaces.delete(callerOf(actor), workspaceName(name));
+  }
+
+  @Post(':name/start')
+  @TeamRoute('workspaces.use')
+  @HttpCode(200)
+  @ApiOkResponse({ type: WorkspaceDto })
+  start(@CurrentActor() actor: TeamActor, @Param('name') name: string): Promise<Workspace> {
+    return this.workspaces.start(callerOf(actor), workspaceName(name));
+  }
+
+  @Post(':name/stop')
+  @TeamRoute('workspaces.use')
+  @HttpCode(200)
+  @ApiOkResponse({ type: WorkspaceDto })
+  stop(@CurrentActor() actor: TeamActor, @Param('name') name: string): Promise<Workspace> {
+    return this.workspaces.stop(callerOf(actor), workspaceName(name));
+  }
+
+  @Post(':name/restart')
+  @TeamRoute('workspaces.use')
+  @HttpCode(200)
+  @ApiOkResponse({ type: WorkspaceDto })
+  restart(@CurrentActor() actor: TeamActor, @Param('name') name: string): Promise<Workspace> {
+    return this.workspaces.restart(callerOf(actor), workspaceName(name));
+  }
+
+  @Post(':name/recreate')
+  @TeamRoute('workspaces.use')
+  @HttpCode(200)
+  @ApiOkResponse({ type: WorkspaceDto, description: 'A new container (optionally another image); database, filestore and sources are kept' })
+  recreate(@CurrentActor() actor: TeamActor, @Param('name') name: string, @Body() body: WorkspaceRecreateDto): Promise<Workspace> {
+    return this.workspaces.recreate(callerOf(actor), workspaceName(name), { image: body?.image });
+  }
+
+  @Get(':name/logs')
+  @TeamRoute('workspaces.use')
+  @ApiOkResponse({ type: WorkspaceLogsDto })
+  logs(@CurrentActor() actor: TeamActor, @Param('name') name: string, @Query() query: WorkspaceLogsQueryDto): Promise<WorkspaceLogs> {
+    return this.workspaces.logs(callerOf(actor), workspaceName(name), query);
+  }
+
+  @Post(':name/exec')
+  @TeamRoute('workspaces.use')
+  @HttpCode(200)
+  @ApiOkResponse({ type: WorkspaceExecResultDto })
+  exec(@CurrentActor() actor: TeamActor, @Param('name') name: string, @Body() body: WorkspaceExecDto): Promise<WorkspaceExecResult> {
+    return this.workspaces.exec(callerOf(actor), workspaceName(name), body);
+  }
+
+  @Post(':name/shell')
+  @TeamRoute('workspaces.use')
+  @HttpCode(200)
+  @ApiOkResponse({ type: WorkspaceExecResultDto, description: 'A Python snippet run by odoo shell against the workspace database' })
+  shell(@CurrentActor() actor: TeamActor, @Param('name') name: string, @Body() body: WorkspaceShellDto): Promise<WorkspaceExecResult> {
+    return this.workspaces.shell(callerOf(actor), workspaceName(name), body);
+  }
+
+  @Post(':name/install')
+  @TeamRoute('workspaces.use')
+  @HttpCode(200)
+  @ApiOkResponse({ type: WorkspaceExecResultDto })
+  install(@CurrentActor() actor: TeamActor, @Param('name') name: string, @Body() body: WorkspaceModulesDto): Promise<WorkspaceExecResult> {
+    return this.workspaces.install(callerOf(actor), workspaceName(name), body.modules);
+  }
+
+  @Post(':name/upgrade')
+  @TeamRoute('workspaces.use')
+  @HttpCode(200)
+  @ApiOkResponse({ type: WorkspaceExecResultDto })
+  upgrade(@CurrentActor() actor: TeamActor, @Param('name') name: string, @Body() body: WorkspaceModulesDto): Promise<WorkspaceExecResult> {
+    return this.workspaces.upgrade(callerOf(actor), workspaceName(name), body.modules);
+  }
+
+  @Post(':name/test')
+  @TeamRoute('workspaces.use')
+  @HttpCode(200)
+  @ApiOkResponse({ type: WorkspaceExecResultDto })
+  test(@CurrentActor() actor: TeamActor, @Param('name') name: string, @Body() body: WorkspaceModulesDto): Promise<WorkspaceExecResult> {
+    return this.workspaces.test(callerOf(actor), workspaceName(name), body.modules);
+  }
+
+  @Post(':name/pull')
+  @TeamRoute('workspaces.use')
+  @HttpCode(200)
+  @ApiOkResponse({ type: WorkspacePullResultDto, description: 'Fetch the branch and apply: install > upgrade > restart > nothing' })
+  pull(@CurrentActor() actor: TeamActor, @Param('name') name: string): Promise<WorkspacePullResult> {
+    return this.workspaces.pullAndApply(callerOf(actor), workspaceName(name));
+  }
+
+  @Post(':name/mcp-token')
+  @TeamRoute('workspaces.manage')
+  @ApiCreatedResponse({ type: WorkspaceMcpTokenDto, description: 'Shown once; stored as a SHA-256 hash. Replaces any previous token.' })
+  issueToken(@CurrentActor() actor: TeamActor, @Param('name') name: string): Promise<WorkspaceMcpToken> {
+    return this.workspaces.issueMcpToken(callerOf(actor), workspaceName(name));
+  }
+
+  @Delete(':name/mcp-token')
+  @TeamRoute('workspaces.manage')
+  @HttpCode(204)
+  async revokeToken(@CurrentActor() actor: TeamActor, @Param('name') name: string): Promise<void> {
+    await this.workspaces.revokeMcpToken(callerOf(actor), workspaceName(name));
+  }
+}
+
+@ApiTags('workspaces')
+@Controller('teams/:teamId/workspace-templates')
+export class WorkspaceTemplatesController {
+  constructor(private readonly templates: WorkspaceTemplatesService) {}
+
+  @Get()
+  @TeamRoute('workspaces.use')
+  @ApiOkResponse({ type: [WorkspaceTemplateDto] })
+  list(@CurrentActor() actor: TeamActor): Promise<WorkspaceTemplate[]> {
+    return this.templates.list(callerOf(actor));
+  }
+
+  @Post()
+  @TeamRoute('workspaces.manage')
+  @ApiCreatedResponse({ type: WorkspaceTemplateDto })
+  save(@CurrentActor() actor: TeamActor, @Body() body: WorkspaceTemplateCreateDto): Promise<WorkspaceTemplate> {
+    return this.templates.save(callerOf(actor), body);
+  }
+
+  @Patch(':name')
+  @TeamRoute('workspaces.manage')
+  @ApiOkResponse({ type: WorkspaceTemplateDto })
+  rename(@CurrentActor() actor: TeamActor, @Param('name') name: string, @Body() body: WorkspaceTemplateRenameDto): Promise<WorkspaceTemplate> {
+    return this.templates.rename(callerOf(actor), workspaceName(name), body.name);
+  }
+
+  @Delete(':name')
+  @TeamRoute('workspaces.manage')
+  @HttpCode(204)
+  async remove(@CurrentActor() actor: TeamActor, @Param('name') name: string): Promise<void> {
+    await this.templates.delete(callerOf(actor), workspaceName(name));
+  }
+}

@@ -1,0 +1,70 @@
+// A Docker-compatible engine for the workspace tests: Debian's Podman serving the Docker REST API
+// on a unix socket (there is no Docker daemon on these machines). Idempotent: installs the
+// packages when missing, writes the engine configuration this machine needs, starts the service
+// when its socket does not answer, and waits for /_ping.
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { aptInstall } from './system-deps.mjs';
+
+export const PODMAN_SOCKET = process.env.GANTRY_PODMAN_SOCKET ?? '/run/gantry-podman.sock';
+export const PODMAN_DOCKER_HOST = `unix://${PODMAN_SOCKET}`;
+
+const PACKAGES = { podman: '/usr/bin/podman', runc: '/usr/sbin/runc', 'busybox-static': '/bin/busybox', debootstrap: '/usr/sbin/debootstrap' };
+
+// crun fails on these machines (cgroups hybrid mode) and raising rlimits is not permitted.
+const CONTAINERS_CONF = `# Written by Gantry's scripts/lib/podman.mjs for the workspace tests.
+[containers]
+default_ulimits = ["nofile=1024:1024", "nproc=4096:4096"]
+[engine]
+cgroup_manager = "cgroupfs"
+runtime = "runc"
+events_logger = "file"
+`;
+const CONF_PATH = '/etc/containers/containers.conf';
+
+/** GET /_ping on the socket; resolves true when the engine answers OK. */
+export function pingEngine(socketPath = PODMAN_SOCKET, timeoutMs = 2000) {
+  return new Promise((resolve) => {
+    if (!existsSync(socketPath)) return resolve(false);
+    const request = http.get({ socketPath, path: '/_ping', timeout: timeoutMs }, (response) => {
+      response.resume();
+      resolve(response.statusCode === 200);
+    });
+    request.on('error', () => resolve(false));
+    request.on('timeout', () => {
+      request.destroy();
+      resolve(false);
+    });
+  });
+}
+
+export async function ensurePodman({ log = console.log, logDir = path.join(process.cwd(), '.gantry') } = {}) {
+  if (await pingEngine()) return PODMAN_DOCKER_HOST;
+  const missing = Object.entries(PACKAGES).filter(([, binary]) => !existsSync(binary)).map(([name]) => name);
+  if (missing.length > 0) {
+    log(`Podman (the Docker-compatible engine the workspace tests use) needs: ${missing.join(', ')}`);
+    aptInstall(missing, log);
+  }
+  if (!existsSync(CONF_PATH) || readFileSync(CONF_PATH, 'utf8') !== CONTAINERS_CONF) {
+    mkdirSync(path.dirname(CONF_PATH), { recursive: true });
+    writeFileSync(CONF_PATH, CONTAINERS_CONF);
+  }
+  mkdirSync(logDir, { recursive: true });
+  const out = openSync(path.join(logDir, 'podman-service.log'), 'a');
+  log(`starting podman system service on ${PODMAN_DOCKER_HOST}`);
+  const child = spawn('podman', ['system', 'service', '--time=0', PODMAN_DOCKER_HOST], { detached: true, stdio: ['ignore', out, out] });
+  child.unref();
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (await pingEngine()) return PODMAN_DOCKER_HOST;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`podman system service did not answer on ${PODMAN_SOCKET} within 30 s (see ${path.join(logDir, 'podman-service.log')})`);
+}
+
+/** `podman` CLI, for the image builds only (the API itself talks to the engine over its socket). */
+export function podman(args, options = {}) {
+  return execFileSync('podman', args, { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], ...options });
+}
