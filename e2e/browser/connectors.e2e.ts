@@ -22,12 +22,22 @@ describe('connectors', () => {
     await browser?.close();
   });
 
-  it('shows this server’s MCP URL, a link to create a key, and says OAuth clients are coming', async () => {
+  it('shows this server’s MCP URL, the OAuth steps per client, and a link to create a key', async () => {
     await page.getByRole('link', { name: 'Connectors' }).click();
     await page.waitForURL(`**/teams/${scenario.team.id}/connectors`);
     expect(await page.getByLabel('MCP server URL').inputValue()).toBe(`${stack.webUrl}/mcp`);
     expect(await page.getByRole('link', { name: 'Create an API key' }).getAttribute('href')).toBe(`/teams/${scenario.team.id}/api-keys`);
-    await page.getByText('Claude.ai and ChatGPT: coming soon').waitFor();
+    await page.getByText('Sign in with OAuth (recommended)').waitFor();
+    const oauthTabs = page.getByRole('tablist', { name: 'OAuth clients' });
+    for (const tab of ['Claude.ai', 'ChatGPT', 'Claude Code', 'Cursor', 'VS Code', 'MCP Inspector']) await oauthTabs.getByRole('tab', { name: tab }).waitFor();
+    expect(await page.getByLabel('Claude.ai connector URL', { exact: true }).textContent()).toBe(`${stack.webUrl}/mcp`);
+    await oauthTabs.getByRole('tab', { name: 'Cursor' }).click();
+    const cursor = JSON.parse((await page.getByLabel('Cursor OAuth configuration', { exact: true }).textContent()) ?? '');
+    expect(cursor).toEqual({ mcpServers: { gantry: { url: `${stack.webUrl}/mcp` } } });
+    await oauthTabs.getByRole('tab', { name: 'Claude.ai' }).click();
+    // A member manages their own connections; pre-registered clients are for owners and admins.
+    await page.getByText('Connected apps', { exact: true }).waitFor();
+    expect(await page.getByText('Pre-registered OAuth clients').count()).toBe(0);
   });
 
   it('gives each client a snippet with the URL and a key placeholder, and copies it', async () => {
@@ -39,8 +49,9 @@ describe('connectors', () => {
     await page.getByRole('button', { name: 'Copy Claude Code command' }).getByText('Copied').waitFor();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(await claude.textContent());
 
+    const keyTabs = page.getByRole('tablist', { name: 'API key clients' });
     for (const tab of ['Cursor', 'VS Code', 'MCP Inspector', 'Scripts']) {
-      await page.getByRole('tab', { name: tab }).click();
+      await keyTabs.getByRole('tab', { name: tab }).click();
       const panel = page.getByRole('tabpanel', { name: tab });
       expect(await panel.textContent()).toContain('YOUR_API_KEY');
     }
@@ -48,7 +59,7 @@ describe('connectors', () => {
   });
 
   it('has a Cursor configuration that works once the key is filled in', async () => {
-    await page.getByRole('tab', { name: 'Cursor' }).click();
+    await page.getByRole('tablist', { name: 'API key clients' }).getByRole('tab', { name: 'Cursor' }).click();
     const config = JSON.parse((await page.getByLabel('Cursor configuration', { exact: true }).textContent()) ?? '') as {
       mcpServers: { gantry: { url: string; headers: Record<string, string> } };
     };

@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { apiCall } from './support/api';
@@ -148,6 +149,34 @@ describe('dashboard screenshots', () => {
     await capture(owner, 'connectors-scripts', () => owner.getByLabel('curl MCP call', { exact: true }).waitFor());
     await owner.goto('/account/sessions');
     await capture(owner, 'sessions', () => owner.getByText('This browser').waitFor());
+  });
+
+  it('captures the OAuth consent page and a pre-registered client', async () => {
+    const registration = await fetch(`${stack.webUrl}/oauth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ client_name: 'Claude', redirect_uris: ['https://claude.ai/api/mcp/auth_callback'], token_endpoint_auth_method: 'client_secret_basic' }),
+    });
+    const { client_id: clientId } = (await registration.json()) as { client_id: string };
+    const authorize = new URL(`${stack.webUrl}/oauth/authorize`);
+    authorize.search = new URLSearchParams({
+      client_id: clientId,
+      response_type: 'code',
+      redirect_uri: 'https://claude.ai/api/mcp/auth_callback',
+      scope: 'query read create write delete execute schema',
+      code_challenge: createHash('sha256').update(randomBytes(32).toString('base64url')).digest('base64url'),
+      code_challenge_method: 'S256',
+    }).toString();
+    await owner.goto(authorize.href);
+    await capture(owner, 'oauth-consent-owner', () => owner.getByRole('button', { name: 'Allow' }).waitFor());
+    await owner.goto(url('connectors'));
+    await owner.getByRole('button', { name: 'New OAuth client' }).click();
+    await owner.getByRole('dialog').getByLabel('Name').fill('Support agent');
+    await owner.getByRole('dialog').getByLabel('Redirect URIs').fill('https://agent.example.com/callback');
+    await owner.getByRole('dialog').getByRole('button', { name: 'Create client' }).click();
+    await capture(owner, 'oauth-client-created', () => owner.getByRole('dialog').getByText('OAuth client created').waitFor(), { fullPage: false });
+    await owner.getByRole('dialog').getByRole('button', { name: 'Done' }).click();
+    await capture(owner, 'connectors-oauth', () => owner.getByRole('table', { name: 'Pre-registered OAuth clients' }).waitFor());
   });
 
   it('captures a few pages in dark mode', async () => {

@@ -11,18 +11,21 @@ import { CredentialCacheModule } from './credential-cache/credential-cache.modul
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { McpModule } from './mcp/mcp.module';
+import { OAuthModule } from './oauth/oauth.module';
 import { OdooConnectionsModule } from './odoo-connections/odoo-connections.module';
 import { SetupModule } from './setup/setup.module';
 import { TeamsModule } from './teams/teams.module';
 import { UsersModule } from './users/users.module';
 import { VaultModule } from './vault/vault.module';
+import { GitCredentialsModule } from './git-credentials/git-credentials.module';
+import { WorkspacesModule } from './workspaces/workspaces.module';
 
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, CredentialCacheModule, VaultModule, UsersModule, TeamsModule, AuthModule, ApiKeysModule, SetupModule, OdooConnectionsModule, AuditModule, McpModule, HealthModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, CredentialCacheModule, VaultModule, UsersModule, TeamsModule, AuthModule, ApiKeysModule, SetupModule, OdooConnectionsModule, AuditModule, OAuthModule, McpModule, HealthModule, GitCredentialsModule, WorkspacesModule],
       providers: [
         { provide: APP_PIPE, useClass: ZodValidationPipe },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },

@@ -3,10 +3,11 @@ import { INestApplication, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
-import { json, urlencoded } from 'express';
+import { json, NextFunction, Request, Response, urlencoded } from 'express';
 import helmet from 'helmet';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
+import { OAuthProviderService } from './oauth/oauth-provider.service';
 import { mountOpenApi } from './openapi';
 
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
@@ -35,6 +36,11 @@ export function bootstrap(app: INestApplication & NestExpressApplication, config
       crossOriginResourcePolicy: { policy: 'same-origin' },
     }),
   );
+  // CORS for what browser-based MCP clients (e.g. MCP Inspector) call: discovery and /mcp.
+  // oidc-provider answers CORS on its own endpoints (registration, token, revocation, jwks).
+  app.use(mcpCors(config));
+  // The authorization server reads its own request bodies, so it comes before the parsers.
+  app.use(app.get(OAuthProviderService).middleware());
   app.use(json({ limit: config.BODY_LIMIT }));
   app.use(urlencoded({ extended: false, limit: config.BODY_LIMIT }));
   app.use(cookieParser());
@@ -49,4 +55,39 @@ function parseTrustProxy(value: string): boolean | number | string {
   if (value === 'false') return false;
   if (/^\d+$/.test(value)) return Number(value);
   return value;
+}
+
+const CORS_PATHS = /^\/(mcp(\/.*)?|oauth\/register|\.well-known\/oauth-protected-resource(\/.*)?|\.well-known\/oauth-authorization-server|\.well-known\/openid-configuration)$/;
+
+/**
+ * Discovery documents and dynamic registration are public (any origin; oidc-provider answers CORS
+ * on its token, revocation and jwks endpoints itself). /mcp allows only the origins McpService accepts
+ * (PUBLIC_URL and MCP_ALLOWED_ORIGINS), so CORS never widens who may call it; it lets those
+ * browser clients read the answer and the WWW-Authenticate / Mcp-Session-Id headers.
+ */
+function mcpCors(config: AppConfig) {
+  const publicOrigin = new URL(config.PUBLIC_URL).origin;
+  const allowed = new Set([publicOrigin, ...config.MCP_ALLOWED_ORIGINS]);
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const origin = req.headers.origin;
+    if (!origin || !CORS_PATHS.test(req.path)) return next();
+    const isMcp = req.path === '/mcp' || req.path.startsWith('/mcp/');
+    if (!isMcp || allowed.has(origin)) {
+      res.setHeader('Access-Control-Allow-Origin', isMcp ? origin : '*');
+      res.setHeader('Vary', 'Origin');
+      res.setHeader('Access-Control-Expose-Headers', 'WWW-Authenticate, Mcp-Session-Id, Mcp-Protocol-Version');
+    }
+    if (req.method === 'OPTIONS') {
+      if (isMcp && !allowed.has(origin)) {
+        res.status(403).end();
+        return;
+      }
+      res.setHeader('Access-Control-Allow-Methods', isMcp ? 'POST, GET, DELETE, OPTIONS' : 'GET, POST, OPTIONS');
+      res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type, Mcp-Protocol-Version, Mcp-Session-Id, Last-Event-ID');
+      res.setHeader('Access-Control-Max-Age', '600');
+      res.status(204).end();
+      return;
+    }
+    next();
+  };
 }

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
 import { REFRESH_COOKIE_NAME } from '@gantry/contracts';
 import { INestApplication } from '@nestjs/common';
 import mongoose from 'mongoose';
@@ -21,8 +22,11 @@ export interface TestApp {
 export const OWNER = { email: 'owner@example.com', password: 'owner-password-1', name: 'Olivia Owner' };
 
 /** Starts the real API (createApp = production bootstrap) on a free port over a fresh database. */
-export async function startTestApp(env: Record<string, string> = {}, options: { database?: string; keepDatabase?: boolean } = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, options: { database?: string; keepDatabase?: boolean; publicUrlIsSelf?: boolean } = {}): Promise<TestApp> {
   const database = options.database ?? `gantry-test-${randomUUID()}`;
+  // OAuth needs the issuer (PUBLIC_URL) to be the address clients actually call.
+  const port = options.publicUrlIsSelf ? await freePort() : 0;
+  if (options.publicUrlIsSelf) env = { PUBLIC_URL: `http://127.0.0.1:${port}`, ...env };
   const config = loadConfig({
     NODE_ENV: 'test',
     API_HOST: '127.0.0.1',
@@ -39,7 +43,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
     ...env,
   });
   const app = await createApp(config, { logger: false });
-  await app.listen(0, '127.0.0.1');
+  await app.listen(port, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   const client = await mongoose.mongo.MongoClient.connect(config.MONGODB_URI);
   return {
@@ -120,4 +124,16 @@ export async function addMember(
   const accepted = await call(app, 'POST', '/api/invitations/accept', { body: { token, name: person.name, password: person.password } });
   if (accepted.status !== 200) throw new Error(`accept failed: ${accepted.status} ${JSON.stringify(accepted.body)}`);
   return { token: accepted.body.accessToken, cookie: accepted.refreshCookie!, userId: accepted.body.user.id, email: person.email };
+}
+
+/** A port that was free a moment ago (for servers that must know their own URL before listening). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 }

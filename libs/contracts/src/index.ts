@@ -8,3 +8,5 @@ export * from './lib/odoo-connections';
 export * from './lib/api-keys';
 export * from './lib/audit';
 export * from './lib/mcp-policy';
+export * from './lib/workspaces';
+export * from './lib/oauth';

@@ -59,6 +59,15 @@ export const configSchema = z.object({
     .string()
     .default('')
     .transform((value) => value.split(',').map((entry) => entry.trim().toLowerCase()).filter(Boolean)),
+  OAUTH_ACCESS_TOKEN_TTL_SECONDS: positiveInt(3600),
+  OAUTH_REFRESH_TOKEN_TTL_DAYS: positiveInt(30),
+  OAUTH_REFRESH_REUSE_GRACE_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
+  OAUTH_DYNAMIC_REGISTRATION: booleanFlag(true),
+  OAUTH_CLIENT_ID_METADATA_DOCUMENTS: booleanFlag(true),
+  OAUTH_ALLOWED_FETCH_HOSTS: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((entry) => entry.trim().toLowerCase()).filter(Boolean)),
   CREDENTIAL_CACHE: z.enum(['local', 'change-stream', 'off']).default('local'),
   TRUST_PROXY: z.string().default('loopback'),
   BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/, 'BODY_LIMIT must look like 100kb or 1mb').default('256kb'),
@@ -68,6 +77,45 @@ export const configSchema = z.object({
   GANTRY_ADMIN_NAME: z.string().default('Administrator'),
   GANTRY_ADMIN_TEAM: z.string().default('My team'),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+  WORKSPACES_ENABLED: booleanFlag(true),
+  DOCKER_HOST: z
+    .string()
+    .regex(/^(unix:\/\/\/.+|tcp:\/\/[^/]+|https?:\/\/[^/]+)$/, 'DOCKER_HOST must look like unix:///var/run/docker.sock or tcp://host:2375')
+    .default('unix:///var/run/docker.sock'),
+  WORKSPACE_ROUTING: z.enum(['port', 'traefik']).default('port'),
+  WORKSPACE_DOMAIN: z.string().regex(/^[a-z0-9.-]+$/i, 'WORKSPACE_DOMAIN must be a DNS name').default('localhost'),
+  WORKSPACE_PUBLIC_HOST: z.string().regex(/^[a-z0-9.-]+$/i, 'WORKSPACE_PUBLIC_HOST must be a DNS name or IP').default('localhost'),
+  WORKSPACE_PORT_RANGE: z
+    .string()
+    .regex(/^\d{2,5}-\d{2,5}$/, 'WORKSPACE_PORT_RANGE must look like 20000-29999')
+    .default('20000-29999')
+    .transform((value) => value.split('-').map(Number) as [number, number])
+    .refine(([low, high]) => low >= 1024 && high <= 65535 && low <= high, 'WORKSPACE_PORT_RANGE must lie within 1024-65535, low first'),
+  WORKSPACE_PORTS_PER_TEAM: positiveInt(20),
+  WORKSPACE_TRAEFIK_ENTRYPOINT: z.string().regex(/^[A-Za-z0-9_-]+$/).default('websecure'),
+  WORKSPACE_TRAEFIK_CERTRESOLVER: z.string().regex(/^[A-Za-z0-9_-]*$/).default(''),
+  WORKSPACE_TRAEFIK_NETWORK: z.string().regex(/^[A-Za-z0-9_.-]*$/).default(''),
+  WORKSPACE_DB_MODE: z.enum(['container', 'external']).default('container'),
+  WORKSPACE_DB_URL: z.string().regex(/^postgres(ql)?:\/\//, 'WORKSPACE_DB_URL must start with postgres://').optional(),
+  WORKSPACE_DB_IMAGE: z.string().default('postgres:15'),
+  WORKSPACE_DB_CONTAINER: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/).default('gantry-db'),
+  WORKSPACE_DB_HOST_PORT: z.coerce.number().int().min(1024).max(65535).default(25432),
+  WORKSPACE_ODOO_IMAGE: z.string().default('odoo:17'),
+  WORKSPACE_MEMORY_MB: positiveInt(2048),
+  WORKSPACE_PIDS: positiveInt(512),
+  WORKSPACE_SLOTS_PER_TEAM: positiveInt(5),
+  WORKSPACE_IDLE_STOP_HOURS: z.coerce.number().min(0).default(8),
+  WORKSPACE_IDLE_DELETE_HOURS: z.coerce.number().min(0).default(0),
+  WORKSPACE_DATA_DIR: z.string().default('.gantry/workspaces'),
+  WORKSPACE_GIT_ALLOWED_HOSTS: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((entry) => entry.trim().toLowerCase()).filter(Boolean)),
+  WORKSPACE_GIT_PROVIDER_APIS: z
+    .string()
+    .default('')
+    .transform((value) => Object.fromEntries(value.split(',').map((entry) => entry.trim()).filter(Boolean).map((entry) => entry.split('=', 2) as [string, string]))),
+  WORKSPACE_IPTABLES: booleanFlag(true),
 });
 
 export type AppConfig = z.infer<typeof configSchema>;
@@ -80,4 +128,5 @@ export const SENSITIVE_KEYS = new Set<keyof AppConfig>([
   'ENCRYPTION_KEYS_PREVIOUS',
   'GANTRY_ADMIN_PASSWORD',
   'MONGODB_URI',
+  'WORKSPACE_DB_URL',
 ]);

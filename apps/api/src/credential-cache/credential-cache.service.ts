@@ -4,7 +4,7 @@ import { Connection, mongo } from 'mongoose';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { CredentialCache } from './credential-cache';
 
-const WATCHED = ['api_keys', 'memberships', 'teams'];
+const WATCHED = ['api_keys', 'memberships', 'teams', 'oauth_grant'];
 
 /** The process-wide credential cache and, in change-stream mode, the watchers that keep replicas honest. */
 @Injectable()

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Scope } from '@gantry/contracts';
 import type { IncomingHttpHeaders } from 'node:http';
 import { ApiKeysService } from '../api-keys/api-keys.service';
+import { OAuthTokenVerifier } from '../oauth/oauth-token-verifier.service';
 import { UsersService } from '../users/users.service';
 import { McpCaller } from './mcp-caller';
 
@@ -16,12 +17,24 @@ export class McpAuthenticator {
   constructor(
     private readonly apiKeys: ApiKeysService,
     private readonly users: UsersService,
+    private readonly oauth: OAuthTokenVerifier,
   ) {}
 
   async authenticate(headers: IncomingHttpHeaders): Promise<McpCaller | null> {
     const match = /^Bearer\s+(\S+)$/i.exec(headers.authorization?.trim() ?? '');
     if (!match) return null;
-    const key = await this.apiKeys.authenticate(match[1]!);
+    const token = match[1]!;
+    if (OAuthTokenVerifier.looksLikeJwt(token)) {
+      const principal = await this.oauth.verify(token);
+      if (!principal) return null;
+      return {
+        user: { id: principal.userId, ...(await this.profile(principal.userId)) },
+        team: { id: principal.teamId },
+        scopes: principal.scopes,
+        credential: { type: 'oauth', id: principal.grantId, label: principal.clientId },
+      };
+    }
+    const key = await this.apiKeys.authenticate(token);
     if (!key) return null;
     return {
       user: { id: key.userId, ...(await this.profile(key.userId)) },

@@ -2,12 +2,16 @@ import { All, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Public } from '../auth/auth.decorators';
+import { OAuthProviderService } from '../oauth/oauth-provider.service';
 import { McpService } from './mcp.service';
 
 @ApiTags('mcp')
 @Controller()
 export class McpController {
-  constructor(private readonly mcp: McpService) {}
+  constructor(
+    private readonly mcp: McpService,
+    private readonly oauth: OAuthProviderService,
+  ) {}
 
   /** MCP Streamable HTTP, stateless: every JSON-RPC message arrives by POST and is answered with JSON. */
   @Public()
@@ -32,7 +36,8 @@ export class McpController {
   @HttpCode(200)
   metadata(): Record<string, unknown> {
     return {
-      resource: this.mcp.resourceMetadataUrl.replace('/.well-known/oauth-protected-resource/mcp', '/mcp'),
+      resource: this.oauth.mcpResource,
+      authorization_servers: [this.oauth.issuer],
       bearer_methods_supported: ['header'],
       scopes_supported: this.mcp.scopesSupported,
       resource_name: 'Gantry MCP gateway',

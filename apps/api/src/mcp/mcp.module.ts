@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ApiKeysModule } from '../api-keys/api-keys.module';
 import { AuditModule } from '../audit/audit.module';
+import { OAuthModule } from '../oauth/oauth.module';
 import { OdooConnectionsModule } from '../odoo-connections/odoo-connections.module';
 import { TeamsModule } from '../teams/teams.module';
 import { UsersModule } from '../users/users.module';
@@ -12,7 +13,7 @@ import { McpToolRunner } from './mcp-tool-runner.service';
 import { OdooGatewayService } from './odoo-gateway.service';
 
 @Module({
-  imports: [ApiKeysModule, AuditModule, OdooConnectionsModule, TeamsModule, UsersModule],
+  imports: [ApiKeysModule, AuditModule, OAuthModule, OdooConnectionsModule, TeamsModule, UsersModule],
   controllers: [McpController],
   providers: [McpService, McpAuthenticator, McpToolRunner, McpRateLimiter, OdooGatewayService],
   exports: [McpService],

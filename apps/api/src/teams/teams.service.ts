@@ -10,6 +10,7 @@ import { isDuplicateKeyError, UsersService } from '../users/users.service';
 import { MembershipRecord } from './membership.schema';
 import { effectiveRole } from './memberships.service';
 import { TeamDocument, TeamRecord } from './team.schema';
+import { revokeGrants } from '../oauth/oauth-store';
 
 export function slugify(name: string): string {
   const slug = name
@@ -157,6 +158,8 @@ export class TeamsService {
     await this.connection
       .collection('api_keys')
       .updateMany({ teamId: team._id, userId: target, revokedAt: null }, { $set: { revokedAt: new Date() } });
+    // So do the OAuth grants they gave for this team, with every refresh token issued under them.
+    await revokeGrants(this.connection.db!, { 'gantry.teamId': actor.team.id, 'gantry.userId': target.toString() }, (grantId) => this.credentials.invalidateKey(grantId));
     this.credentials.invalidateMember(actor.team.id, target.toString());
   }
 

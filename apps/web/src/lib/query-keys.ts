@@ -14,4 +14,7 @@ export const queryKeys = {
   overview: (teamId: string) => ['teams', teamId, 'overview'] as const,
   usage: (teamId: string, days: number) => ['teams', teamId, 'analytics', 'usage', { days }] as const,
   odooIdentity: (teamId: string) => ['teams', teamId, 'odoo-identity'] as const,
+  oauthClients: (teamId: string) => ['teams', teamId, 'oauth', 'clients'] as const,
+  oauthGrants: (teamId: string) => ['teams', teamId, 'oauth', 'grants'] as const,
+  oauthInteraction: (uid: string) => ['oauth', 'interaction', uid] as const,
 };

@@ -11,6 +11,9 @@ const MATRIX: Array<[string, Permission, Record<Role, boolean>]> = [
   ['change roles and remove members', 'members.manage', { owner: true, admin: true, member: false }],
   ['manage billing / team settings', 'team.manageSettings', { owner: true, admin: false, member: false }],
   ['transfer ownership', 'team.transferOwnership', { owner: true, admin: false, member: false }],
+  ['create, run and delete workspaces', 'workspaces.use', { owner: true, admin: true, member: true }],
+  ['manage templates, git credentials and workspace tokens', 'workspaces.manage', { owner: true, admin: true, member: false }],
+  ["manage the team's OAuth clients and revoke anyone's OAuth grants", 'oauth.manage', { owner: true, admin: true, member: false }],
 ];
 
 describe('role → permission matrix', () => {

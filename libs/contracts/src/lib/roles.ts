@@ -14,6 +14,9 @@ export const PERMISSIONS = [
   'members.manage',
   'team.manageSettings',
   'team.transferOwnership',
+  'workspaces.use',
+  'workspaces.manage',
+  'oauth.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -26,8 +29,11 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'odooConnection.edit',
     'members.invite',
     'members.manage',
+    'workspaces.use',
+    'workspaces.manage',
+    'oauth.manage',
   ],
-  member: ['apiKeys.createOwn'],
+  member: ['apiKeys.createOwn', 'workspaces.use'],
 };
 
 export function roleHasPermission(role: Role, permission: Permission): boolean {

@@ -87,3 +87,65 @@ export function connectorGuides({ mcpUrl, origin, teamId, email }: { mcpUrl: str
     },
   ];
 }
+
+/**
+ * Clients that sign in by OAuth: only the URL is pasted; the client registers itself, opens the
+ * browser on Gantry's consent page (team and scopes are chosen there), and refreshes its tokens.
+ */
+export function oauthConnectorGuides({ mcpUrl }: { mcpUrl: string }): ConnectorGuide[] {
+  const json = (value: unknown) => JSON.stringify(value, null, 2);
+  const consent = 'Your browser opens Gantry: sign in if asked, choose the team and the scopes, and click Allow.';
+  return [
+    {
+      id: 'claude-ai',
+      name: 'Claude.ai',
+      steps: [
+        { text: 'In Claude.ai (or Claude Desktop), open Settings › Connectors and click “Add custom connector”.' },
+        { text: 'Name it “Gantry” and paste the MCP server URL:', code: mcpUrl, codeLabel: 'Claude.ai connector URL' },
+        { text: `Click Add, then Connect. ${consent}` },
+        { text: 'In a chat, enable Gantry from the tools menu and ask, for example, how many contacts your Odoo has.' },
+      ],
+    },
+    {
+      id: 'chatgpt',
+      name: 'ChatGPT',
+      steps: [
+        { text: 'In ChatGPT, open Settings › Apps & Connectors › Advanced settings and turn on Developer mode (a workspace admin may have to allow it).' },
+        { text: 'Back in Apps & Connectors, click Create. Name it “Gantry”, choose OAuth as the authentication, and paste the MCP server URL:', code: mcpUrl, codeLabel: 'ChatGPT connector URL' },
+        { text: `Tick “I trust this application”, click Create, then Connect. ${consent}` },
+      ],
+    },
+    {
+      id: 'claude-code-oauth',
+      name: 'Claude Code',
+      steps: [
+        { text: 'Add Gantry as an HTTP MCP server, without any header:', code: `claude mcp add --transport http gantry ${mcpUrl}`, codeLabel: 'Claude Code OAuth command' },
+        { text: `In Claude Code, run /mcp, pick “gantry” and choose Authenticate. ${consent}`, code: '/mcp', codeLabel: 'Claude Code slash command' },
+      ],
+    },
+    {
+      id: 'cursor-oauth',
+      name: 'Cursor',
+      steps: [
+        { text: 'Add Gantry to ~/.cursor/mcp.json with only its URL:', code: json({ mcpServers: { gantry: { url: mcpUrl } } }), codeLabel: 'Cursor OAuth configuration' },
+        { text: `In Cursor Settings › MCP, click “Needs login” next to gantry. ${consent}` },
+      ],
+    },
+    {
+      id: 'vscode-oauth',
+      name: 'VS Code',
+      steps: [
+        { text: 'Add Gantry to .vscode/mcp.json with only its URL:', code: json({ servers: { gantry: { type: 'http', url: mcpUrl } } }), codeLabel: 'VS Code OAuth configuration' },
+        { text: `Click Start above the server; VS Code asks to allow authentication with this server. ${consent}` },
+      ],
+    },
+    {
+      id: 'inspector-oauth',
+      name: 'MCP Inspector',
+      steps: [
+        { text: 'Start the Inspector:', code: 'npx @modelcontextprotocol/inspector', codeLabel: 'MCP Inspector OAuth command' },
+        { text: `Choose “Streamable HTTP”, enter ${mcpUrl}, open the Auth Settings and run the Quick OAuth Flow. ${consent}` },
+      ],
+    },
+  ];
+}

@@ -1,0 +1,119 @@
+import { Injectable } from '@nestjs/common';
+import { CreatedOAuthClient, CreateOAuthClientRequest, OAuthClient, OAuthGrant, roleHasPermission, Scope } from '@gantry/contracts';
+import { Types } from 'mongoose';
+import { randomBytes } from 'node:crypto';
+import { TeamActor } from '../auth/actor';
+import { DomainError, forbidden, notFound } from '../common/domain-error';
+import { randomToken } from '../common/secrets';
+import { UsersService } from '../users/users.service';
+import { OAuthProviderService } from './oauth-provider.service';
+import { OAUTH_CLIENTS, OAUTH_GRANTS, OAuthStoredDocument, revokeGrants } from './oauth-store';
+import { classifyRedirectUris } from './redirect-uri-policy';
+
+/** The dashboard's view of OAuth: a team's pre-registered clients, and the grants its members gave. */
+@Injectable()
+export class OAuthAdminService {
+  constructor(
+    private readonly oauth: OAuthProviderService,
+    private readonly users: UsersService,
+  ) {}
+
+  private get clients() {
+    return this.oauth.db.collection<OAuthStoredDocument>(OAUTH_CLIENTS);
+  }
+
+  private get grants() {
+    return this.oauth.db.collection<OAuthStoredDocument>(OAUTH_GRANTS);
+  }
+
+  async listClients(actor: TeamActor): Promise<OAuthClient[]> {
+    const documents = await this.clients.find({ 'payload.gantry_team_id': actor.team.id }).sort({ 'payload.client_id_issued_at': -1 }).toArray();
+    return documents.map(toClient);
+  }
+
+  /** A confidential client for this team; the secret is in this answer only (stored vault-encrypted). */
+  async createClient(actor: TeamActor, input: CreateOAuthClientRequest): Promise<CreatedOAuthClient> {
+    const verdict = classifyRedirectUris(input.redirectUris);
+    if (!verdict.ok) throw new DomainError('VALIDATION_FAILED', verdict.reason, { fields: [{ path: 'redirectUris', message: verdict.reason }] });
+    const clientId = `gnt_client_${randomToken(16)}`;
+    const clientSecret = randomBytes(32).toString('base64url');
+    const metadata = {
+      client_id: clientId,
+      client_secret: clientSecret,
+      client_name: input.name,
+      redirect_uris: input.redirectUris,
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'client_secret_basic',
+      application_type: verdict.native ? 'native' : 'web',
+      gantry_team_id: actor.team.id,
+      client_id_issued_at: Math.floor(Date.now() / 1000),
+    };
+    const adapter = new this.oauth.adapterClass('Client');
+    await adapter.upsert(clientId, metadata);
+    // oidc-provider validates the stored metadata the same way it validates a registration.
+    try {
+      await this.oauth.oidc.Client.find(clientId);
+    } catch (error) {
+      await adapter.destroy(clientId);
+      const reason = (error as { error_description?: string }).error_description ?? 'invalid client metadata';
+      throw new DomainError('OAUTH_CLIENT_INVALID', reason);
+    }
+    const stored = await this.clients.findOne({ _id: clientId });
+    return { ...toClient(stored!), clientSecret };
+  }
+
+  /** Deletes the client and ends every grant (and so every token) given to it. */
+  async deleteClient(actor: TeamActor, clientId: string): Promise<void> {
+    const result = await this.clients.deleteOne({ _id: clientId, 'payload.gantry_team_id': actor.team.id });
+    if (result.deletedCount === 0) throw notFound('OAuth client');
+    await revokeGrants(this.oauth.db, { 'payload.clientId': clientId }, this.oauth.grantDestroyed);
+  }
+
+  /** Members see the grants they gave; whoever holds oauth.manage sees the team's. */
+  async listGrants(actor: TeamActor): Promise<OAuthGrant[]> {
+    const filter = { 'gantry.teamId': actor.team.id, ...(roleHasPermission(actor.role, 'oauth.manage') ? {} : { 'gantry.userId': actor.user.id }) };
+    const grants = (await this.grants.find(filter).sort({ 'gantry.createdAt': -1 }).limit(500).toArray()).filter(
+      (grant) => !grant.expiresAt || grant.expiresAt > new Date(),
+    );
+    const clientIds = [...new Set(grants.map((grant) => String(grant.payload.clientId)))];
+    const clients = new Map((await this.clients.find({ _id: { $in: clientIds } }).toArray()).map((client) => [client._id, client]));
+    const userIds = [...new Set(grants.map((grant) => grant.gantry!.userId))].filter(Types.ObjectId.isValid).map((id) => new Types.ObjectId(id));
+    const users = new Map((await this.users.findByIds(userIds)).map((user) => [user.id as string, user]));
+    return grants.map((grant) => {
+      const clientId = String(grant.payload.clientId);
+      const client = clients.get(clientId);
+      const user = users.get(grant.gantry!.userId);
+      return {
+        id: grant._id,
+        client: { id: clientId, name: (client?.payload.client_name as string | undefined) ?? clientId },
+        user: { id: grant.gantry!.userId, name: user?.name ?? '(removed user)', email: user?.email ?? '' },
+        scopes: grant.gantry!.scopes as Scope[],
+        createdAt: grant.gantry!.createdAt.toISOString(),
+        expiresAt: grant.expiresAt ? grant.expiresAt.toISOString() : null,
+      };
+    });
+  }
+
+  /** Revoking a grant ends its refresh tokens now and its access tokens on their next use. */
+  async revokeGrant(actor: TeamActor, grantId: string): Promise<void> {
+    const grant = await this.grants.findOne({ _id: grantId, 'gantry.teamId': actor.team.id });
+    if (!grant) throw notFound('OAuth grant');
+    if (grant.gantry!.userId !== actor.user.id && !roleHasPermission(actor.role, 'oauth.manage')) {
+      throw forbidden(`Your role (${actor.role}) does not allow revoking another member's OAuth grant (oauth.manage)`);
+    }
+    await revokeGrants(this.oauth.db, { _id: grantId }, this.oauth.grantDestroyed);
+  }
+}
+
+function toClient(document: OAuthStoredDocument): OAuthClient {
+  const payload = document.payload;
+  const issuedAt = typeof payload.client_id_issued_at === 'number' ? new Date(payload.client_id_issued_at * 1000).toISOString() : null;
+  return {
+    clientId: document._id,
+    name: String(payload.client_name ?? document._id),
+    redirectUris: (payload.redirect_uris as string[] | undefined) ?? [],
+    applicationType: payload.application_type === 'native' ? 'native' : 'web',
+    createdAt: issuedAt,
+  };
+}

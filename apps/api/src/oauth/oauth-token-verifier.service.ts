@@ -1,0 +1,83 @@
+import { Injectable } from '@nestjs/common';
+import { Role, Scope, scopesAllowedFor, TeamSummary } from '@gantry/contracts';
+import { errors as joseErrors, jwtVerify } from 'jose';
+import { CredentialCacheService } from '../credential-cache/credential-cache.service';
+import { MembershipsService } from '../teams/memberships.service';
+import { GRANT_CLAIM, OAuthProviderService, TEAM_CLAIM } from './oauth-provider.service';
+import { OAUTH_GRANTS, OAuthStoredDocument } from './oauth-store';
+
+export interface OAuthPrincipal {
+  grantId: string;
+  clientId: string;
+  userId: string;
+  teamId: string;
+  team: TeamSummary;
+  role: Role;
+  /** Granted scopes that the user's role allows today. */
+  scopes: Scope[];
+  expiresAt: Date;
+}
+
+/**
+ * Verifies an OAuth access token presented to /mcp. The SDK's bearer middleware checks neither
+ * audience nor Gantry's grants, so this does: ES256 signature by our key, issuer, expiry, audience
+ * = the MCP resource, type at+jwt; then that the grant still exists and the user is still a member,
+ * with the role they have now. Results are cached per token until a revocation invalidates them.
+ */
+@Injectable()
+export class OAuthTokenVerifier {
+  constructor(
+    private readonly oauth: OAuthProviderService,
+    private readonly memberships: MembershipsService,
+    private readonly cache: CredentialCacheService,
+  ) {}
+
+  /** A JWS compact serialisation: three base64url parts; API keys and garbage are not even parsed. */
+  static looksLikeJwt(token: string): boolean {
+    return /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(token);
+  }
+
+  async verify(token: string): Promise<OAuthPrincipal | null> {
+    if (!OAuthTokenVerifier.looksLikeJwt(token)) return null;
+    const cacheKey = `oauth:${token.slice(-43)}`;
+    const cached = this.cache.get(cacheKey) as (OAuthPrincipal & { token: string }) | undefined;
+    if (cached && cached.token === token && cached.expiresAt > new Date()) {
+      const { token: _token, ...principal } = cached;
+      return principal;
+    }
+    let claims: Record<string, unknown>;
+    try {
+      ({ payload: claims } = await jwtVerify(token, this.oauth.publicKey, {
+        issuer: this.oauth.issuer,
+        audience: this.oauth.mcpResource,
+        algorithms: ['ES256'],
+        typ: 'at+jwt',
+        requiredClaims: ['exp', 'sub', 'client_id'],
+      }));
+    } catch (error) {
+      if (error instanceof joseErrors.JOSEError) return null;
+      throw error;
+    }
+    const grantId = claims[GRANT_CLAIM];
+    const teamId = claims[TEAM_CLAIM];
+    if (typeof grantId !== 'string' || typeof teamId !== 'string' || typeof claims.sub !== 'string') return null;
+    const grant = await this.oauth.db.collection<OAuthStoredDocument>(OAUTH_GRANTS).findOne({ _id: grantId });
+    if (!grant?.gantry || grant.gantry.teamId !== teamId || grant.gantry.userId !== claims.sub) return null;
+    if (grant.expiresAt && grant.expiresAt <= new Date()) return null;
+    const access = await this.memberships.resolveAccess(teamId, claims.sub);
+    if (!access) return null;
+    const tokenScopes = typeof claims.scope === 'string' ? claims.scope.split(' ') : [];
+    const principal: OAuthPrincipal = {
+      grantId,
+      clientId: String(claims.client_id),
+      userId: claims.sub,
+      teamId,
+      team: access.team,
+      role: access.role,
+      scopes: scopesAllowedFor(access.role, tokenScopes),
+      expiresAt: new Date((claims.exp as number) * 1000),
+    };
+    this.cache.set(cacheKey, { ...principal, token }, { keyId: grantId, teamId, userId: claims.sub }, principal.expiresAt);
+    return principal;
+  }
+}
