@@ -140,4 +140,21 @@ describe('audit log', () => {
     // The oldest call is last.
     expect(await rows(admin).last().textContent()).toContain('count_records');
   });
+
+  it('live tail: a call made while watching appears at the top without reloading', async () => {
+    await admin.goto(auditUrl());
+    await rows(admin).first().waitFor();
+    const before = await rows(admin).count();
+    await admin.getByRole('switch', { name: 'Live tail' }).click();
+    await admin.getByTestId('live-status').getByText('live', { exact: true }).waitFor();
+    expect((await callMcpTool(adminKey, 'list_models', { query: 'partner' })).isError).toBeFalsy();
+    await admin.waitForFunction(
+      ([selector, count]) => document.querySelectorAll(selector as string).length > (count as number),
+      ['table[aria-label="Audit log"] tbody tr', before] as const,
+      { timeout: 15_000 },
+    );
+    expect(await rows(admin).first().textContent()).toContain('list_models');
+    await admin.getByRole('switch', { name: 'Live tail' }).click();
+    expect(await admin.getByTestId('live-status').count()).toBe(0);
+  });
 });

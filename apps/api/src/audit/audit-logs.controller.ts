@@ -1,12 +1,15 @@
-import { Controller, Get, Logger, Param, Query, Res, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Logger, Param, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { AUDIT_EXPORT_MAX_ROWS, AuditPage, AuditRecord } from '@gantry/contracts';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { TeamActor } from '../auth/actor';
 import { CurrentActor, TeamRoute } from '../auth/auth.decorators';
 import { AUDIT_EXPORT_CONTENT_TYPES } from './audit-export';
 import { AuditExportQueryDto, AuditPageDto, AuditQueryDto, AuditRecordDto } from './audit-logs.dto';
 import { AuditLogsService } from './audit-logs.service';
+
+const STREAM_HEARTBEAT_MS = 15_000;
+const STREAM_MAX_MS = 5 * 60_000;
 
 const VISIBILITY = 'Owners and admins (auditLogs.viewAll) see every call of the team; members see only their own.';
 
@@ -22,6 +25,37 @@ export class AuditLogsController {
   @ApiOkResponse({ type: AuditPageDto, description: `MCP tool calls, newest first. ${VISIBILITY}` })
   list(@CurrentActor() actor: TeamActor, @Query() query: AuditQueryDto): Promise<AuditPage> {
     return this.auditLogs.list(actor, query);
+  }
+
+  /**
+   * Server-sent events: one `record` event per new call matching the filters, a comment every 15 s
+   * to keep proxies from closing the stream, and an end after 5 minutes, so a client that lost its
+   * session or membership does not keep watching (it reconnects with a fresh token).
+   */
+  @Get('stream')
+  @TeamRoute()
+  @ApiProduces('text/event-stream')
+  @ApiOkResponse({ description: `Live tail of new calls as server-sent events (event "record", data = an audit record). ${VISIBILITY}` })
+  async stream(@CurrentActor() actor: TeamActor, @Query() query: AuditQueryDto, @Req() request: Request, @Res() response: Response): Promise<void> {
+    response.status(200);
+    response.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
+    response.setHeader('Cache-Control', 'no-store, no-transform');
+    response.setHeader('X-Accel-Buffering', 'no');
+    response.flushHeaders();
+    response.write('retry: 3000\n: live tail of the audit log\n\n');
+    const stop = new AbortController();
+    const heartbeat = setInterval(() => response.write(': keep-alive\n\n'), STREAM_HEARTBEAT_MS);
+    const end = setTimeout(() => stop.abort(), STREAM_MAX_MS);
+    request.on('close', () => stop.abort());
+    try {
+      await this.auditLogs.tail(actor, query, (record) => response.write(`id: ${record.id}\nevent: record\ndata: ${JSON.stringify(record)}\n\n`), stop.signal);
+    } catch (error) {
+      this.logger.error(`Audit live tail of team ${actor.team.id} failed: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      clearInterval(heartbeat);
+      clearTimeout(end);
+      response.end();
+    }
   }
 
   // Declared before ':id' so that "export" is not taken for an id.

@@ -16,6 +16,10 @@ type AuditListQuery = z.output<typeof auditQuerySchema>;
 type AuditExportQuery = z.output<typeof auditExportQuerySchema>;
 
 const NEWEST_FIRST = { time: -1, _id: -1 } as const;
+/** How often a live tail looks for new calls, how far back it looks (batched writes land late), and how many it takes per look. */
+const TAIL_POLL_MS = 1_000;
+const TAIL_LOOKBACK_MS = 30_000;
+const TAIL_BATCH = 500;
 
 export interface AuditExport {
   stream: Readable;
@@ -66,6 +70,36 @@ export class AuditLogsService {
       .lean<AuditLogDocument[]>()
       .cursor({ batchSize: 1000, transform: toAuditRecord });
     return { stream: auditExportStream(records, query.format), truncated: matching > AUDIT_EXPORT_MAX_ROWS };
+  }
+
+  /**
+   * Live tail: calls recorded from now on that match the filters, pushed to `send` until `signal`
+   * aborts. Polls the collection (so calls recorded by any replica appear), looking back over a
+   * window wide enough for batched and late inserts, and never sends a record twice.
+   */
+  async tail(actor: TeamActor, query: Partial<AuditFilters>, send: (record: AuditRecord) => void, signal: AbortSignal, options: { pollMs?: number; since?: Date } = {}): Promise<void> {
+    const pollMs = options.pollMs ?? TAIL_POLL_MS;
+    const started = options.since ?? new Date();
+    const sent = new Map<string, number>();
+    while (!signal.aborted) {
+      const now = Date.now();
+      const since = new Date(Math.max(started.getTime(), now - TAIL_LOOKBACK_MS));
+      const filter = this.filter(actor, query);
+      filter.time = { ...(filter.time as object | undefined), $gte: since };
+      const found = await this.logs.find(filter).sort({ time: 1, _id: 1 }).limit(TAIL_BATCH).lean<AuditLogDocument[]>().exec();
+      for (const doc of found) {
+        const id = doc._id.toHexString();
+        if (sent.has(id)) continue;
+        sent.set(id, doc.time.getTime());
+        if (signal.aborted) return;
+        send(toAuditRecord(doc));
+      }
+      for (const [id, time] of sent) if (time < since.getTime()) sent.delete(id);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, pollMs);
+        signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+      });
+    }
   }
 
   /**

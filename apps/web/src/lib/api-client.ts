@@ -51,6 +51,11 @@ export function request<T = void>(path: string, options: RequestOptions<T> = {})
   return withSessionRenewal(path, () => send(path, options));
 }
 
+/** A server-sent event stream (the audit live tail), opened with the bearer token like any call. */
+export function openStream(path: string, signal: AbortSignal): Promise<Response> {
+  return withSessionRenewal(path, () => fetchOk(path, { method: 'GET', accept: 'text/event-stream', signal }));
+}
+
 export type DownloadedFile = { blob: Blob; filename: string | null; headers: Headers };
 
 /**

@@ -15,7 +15,9 @@ import { TeamScope } from '@/features/teams/team-scope';
 import type { CurrentTeam } from '@/features/teams/teams-api';
 import { errorMessage } from '@/lib/form-errors';
 import { saveBlob } from '@/lib/save-blob';
-import { exportAuditLogs, useAuditLogs, type AuditFilters } from './audit-api';
+import { exportAuditLogs, useAuditLiveTail, useAuditLogs, type AuditFilters } from './audit-api';
+import { Label } from '@/components/ui/label';
+import { Switch } from '@/components/ui/switch';
 import { AuditFiltersForm } from './audit-filters';
 import { AuditRecordSheet } from './audit-record-sheet';
 import { AuditTable } from './audit-table';
@@ -30,6 +32,8 @@ function TeamAuditLog({ current }: { current: CurrentTeam }) {
   const [filters, setFilters] = useState<AuditFilters>({});
   const [opened, setOpened] = useState<AuditRecord | null>(null);
   const logs = useAuditLogs(team.id, filters);
+  const [live, setLive] = useState(false);
+  const liveStatus = useAuditLiveTail(team.id, filters, live);
   const records = logs.data?.pages.flatMap((page) => page.items) ?? [];
   const filtered = Object.values(filters).some((value) => value !== undefined);
 
@@ -44,6 +48,15 @@ function TeamAuditLog({ current }: { current: CurrentTeam }) {
         }
         actions={
           <>
+            <div className="flex items-center gap-2">
+              <Switch id="audit-live-tail" checked={live} onCheckedChange={setLive} />
+              <Label htmlFor="audit-live-tail">Live tail</Label>
+              {live && (
+                <span className="text-xs text-muted-foreground" aria-live="polite" data-testid="live-status">
+                  {liveStatus === 'live' ? 'live' : liveStatus === 'reconnecting' ? 'reconnecting…' : 'connecting…'}
+                </span>
+              )}
+            </div>
             <ExportButton teamId={team.id} filters={filters} format="csv" />
             <ExportButton teamId={team.id} filters={filters} format="json" />
           </>
