@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { SCOPES } from '@gantry/contracts';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { CallToolRequestSchema, CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { CallToolRequestSchema, CallToolResult, SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/sdk/types.js';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
@@ -70,6 +70,8 @@ export class McpService {
       return this.reject(response, 403, 'INSUFFICIENT_SCOPE', `${missing.tool.name} needs the "${missing.tool.scope}" scope`);
     }
 
+    if (this.isPlainToolCall(request)) return this.answerToolCall(request, response, caller);
+
     const { server, release } = this.pool.acquire(caller.scopes);
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     response.on('close', () => {
@@ -80,6 +82,51 @@ export class McpService {
       auth: { token: '', clientId: caller.credential.id, scopes: [...caller.scopes], extra: { caller, meta: this.meta(request) } },
     });
     await transport.handleRequest(authenticated, response, request.body);
+  }
+
+  /**
+   * The hot path: a single, well-formed `tools/call` whose headers the SDK transport would accept
+   * as they are (JSON body, both media types accepted, a supported protocol version) is answered
+   * here with the same JSON-RPC response, without converting the request to a Web Request and back.
+   * Anything else — initialize, tools/list, batches, notifications, odd headers — goes through the
+   * SDK's transport and gets its exact behaviour and errors.
+   */
+  private isPlainToolCall(request: Request): boolean {
+    const body = request.body as { jsonrpc?: unknown; method?: unknown; id?: unknown; params?: { name?: unknown; arguments?: unknown } } | undefined;
+    if (!body || typeof body !== 'object' || Array.isArray(body)) return false;
+    if (body.jsonrpc !== '2.0' || body.method !== 'tools/call') return false;
+    if (!(typeof body.id === 'string' || (typeof body.id === 'number' && Number.isInteger(body.id)))) return false;
+    const params = body.params;
+    if (!params || typeof params !== 'object' || typeof params.name !== 'string') return false;
+    if (params.arguments !== undefined && (typeof params.arguments !== 'object' || params.arguments === null || Array.isArray(params.arguments))) return false;
+    const accept = request.headers.accept ?? '';
+    if (!accept.includes('application/json') || !accept.includes('text/event-stream')) return false;
+    if (!(request.headers['content-type'] ?? '').includes('application/json')) return false;
+    const version = request.headers['mcp-protocol-version'];
+    return version === undefined || (typeof version === 'string' && SUPPORTED_PROTOCOL_VERSIONS.includes(version));
+  }
+
+  private async answerToolCall(request: Request, response: Response, caller: McpCaller): Promise<void> {
+    const body = request.body as { id: string | number; params: { name: string; arguments?: Record<string, unknown>; _meta?: unknown } };
+    const tools = this.toolsFor(caller.scopes);
+    try {
+      const result = await this.callTool(tools, { name: body.params.name, arguments: body.params.arguments }, { caller, meta: this.meta(request) }, body.id);
+      response.status(200).json({ result, jsonrpc: '2.0', id: body.id });
+    } catch {
+      // As the SDK answers a handler that throws: a JSON-RPC error, never a stack trace.
+      response.status(200).json({ jsonrpc: '2.0', id: body.id, error: { code: -32603, message: 'Internal error' } });
+    }
+  }
+
+  private readonly toolsByScopes = new Map<string, readonly ToolDefinition[]>();
+  private toolsFor(scopes: readonly string[]): readonly ToolDefinition[] {
+    const key = [...scopes].sort().join(' ');
+    let tools = this.toolsByScopes.get(key);
+    if (!tools) {
+      tools = ODOO_TOOLS.filter((candidate) => scopes.includes(candidate.scope));
+      this.toolsByScopes.set(key, tools);
+    }
+    return tools;
   }
 
   /** A tools/call for a tool the credential's scopes do not cover gets the RFC 6750 challenge instead of a generic error. */
@@ -105,7 +152,7 @@ export class McpService {
 
   private buildServer(scopes: readonly string[]): McpServer {
     const server = new McpServer(SERVER_INFO, { instructions: INSTRUCTIONS, capabilities: { tools: { listChanged: false } } });
-    const tools = ODOO_TOOLS.filter((candidate) => scopes.includes(candidate.scope));
+    const tools = this.toolsFor(scopes);
     for (const tool of tools) {
       server.registerTool(
         tool.name,
