@@ -41,11 +41,11 @@ describe('API keys', () => {
     await dialog.getByLabel('Name').fill('Member laptop');
     // The defaults come from DEFAULT_API_KEY_SCOPES.
     const checked = await Promise.all(
-      ['query', 'read', 'create', 'write', 'delete', 'execute', 'schema'].map((scope) =>
+      ['query', 'read', 'create', 'write', 'delete', 'execute', 'schema', 'workspaces'].map((scope) =>
         dialog.getByRole('checkbox', { name: new RegExp(`^${scope}`) }).getAttribute('aria-checked'),
       ),
     );
-    expect(checked).toEqual(['true', 'true', 'false', 'false', 'false', 'false', 'true']);
+    expect(checked).toEqual(['true', 'true', 'false', 'false', 'false', 'false', 'true', 'false']);
     await dialog.getByRole('checkbox', { name: /^write/ }).click();
     await dialog.getByRole('button', { name: 'Create key' }).click();
 

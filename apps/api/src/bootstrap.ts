@@ -45,7 +45,7 @@ export function bootstrap(app: INestApplication & NestExpressApplication, config
   app.use(urlencoded({ extended: false, limit: config.BODY_LIMIT }));
   app.use(cookieParser());
   // /mcp and /.well-known are served at the root, as MCP clients and RFC 9728 expect.
-  app.setGlobalPrefix('api', { exclude: ['mcp', '.well-known/{*path}'] });
+  app.setGlobalPrefix('api', { exclude: ['mcp', 'mcp/workspaces/{*path}', '.well-known/{*path}'] });
   app.enableShutdownHooks();
   if (config.OPENAPI_ENABLED) mountOpenApi(app, config);
 }

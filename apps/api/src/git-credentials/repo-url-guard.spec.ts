@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { assertUrlAllowed, isBlockedAddress } from './repo-url-guard';
+import { isBlockedAddress } from '../common/outbound-url-guard';
+import { assertUrlAllowed } from './repo-url-guard';
 
 describe('repository URL guard (SSRF)', () => {
   it('blocks loopback, private, link-local, CGNAT, multicast and mapped addresses', () => {

@@ -1,28 +1,7 @@
 import { lookup } from 'node:dns/promises';
-import { BlockList, isIP } from 'node:net';
+import { isIP } from 'node:net';
+import { BLOCKED_HOST_NAMES, isBlockedAddress } from '../common/outbound-url-guard';
 import { DomainError } from '../common/domain-error';
-
-/** Addresses a user-supplied URL must never reach: loopback, private, link-local (cloud metadata), CGNAT, multicast, reserved. */
-const BLOCKED = new BlockList();
-for (const [network, prefix] of [
-  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
-  ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24], ['203.0.113.0', 24],
-  ['224.0.0.0', 4], ['240.0.0.0', 4],
-] as const) BLOCKED.addSubnet(network, prefix, 'ipv4');
-for (const [network, prefix] of [['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8], ['64:ff9b::', 96], ['2001:db8::', 32]] as const) BLOCKED.addSubnet(network, prefix, 'ipv6');
-
-const BLOCKED_NAMES = /^(localhost|.*\.localhost|.*\.local|.*\.internal|metadata|metadata\.google\.internal|instance-data)$/i;
-
-export function isBlockedAddress(address: string): boolean {
-  const family = isIP(address);
-  if (family === 0) return true;
-  if (family === 6) {
-    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-    if (mapped) return BLOCKED.check(mapped[1]!, 'ipv4');
-    return BLOCKED.check(address, 'ipv6');
-  }
-  return BLOCKED.check(address, 'ipv4');
-}
 
 export interface AllowedUrl {
   url: URL;
@@ -52,7 +31,7 @@ export async function assertUrlAllowed(raw: string, allowedHosts: readonly strin
   let addresses: string[];
   if (isIP(host)) addresses = [host];
   else {
-    if (!allowlisted && BLOCKED_NAMES.test(host)) throw new DomainError('URL_NOT_ALLOWED', `Host ${host} is not allowed`);
+    if (!allowlisted && BLOCKED_HOST_NAMES.test(host)) throw new DomainError('URL_NOT_ALLOWED', `Host ${host} is not allowed`);
     if (options.resolve === false) return { url, address: host, port };
     try {
       addresses = (await lookup(host, { all: true, verbatim: true })).map((entry) => entry.address);

@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { Scope } from '@gantry/contracts';
+import { roleHasPermission, Scope } from '@gantry/contracts';
 import type { IncomingHttpHeaders } from 'node:http';
 import { ApiKeysService } from '../api-keys/api-keys.service';
 import { OAuthTokenVerifier } from '../oauth/oauth-token-verifier.service';
+import { MembershipsService } from '../teams/memberships.service';
 import { UsersService } from '../users/users.service';
+import { WorkspacesService } from '../workspaces/workspaces.service';
 import { McpCaller } from './mcp-caller';
 
 const PROFILE_TTL_MS = 60_000;
@@ -18,6 +20,8 @@ export class McpAuthenticator {
     private readonly apiKeys: ApiKeysService,
     private readonly users: UsersService,
     private readonly oauth: OAuthTokenVerifier,
+    private readonly workspaces: WorkspacesService,
+    private readonly memberships: MembershipsService,
   ) {}
 
   async authenticate(headers: IncomingHttpHeaders): Promise<McpCaller | null> {
@@ -29,7 +33,7 @@ export class McpAuthenticator {
       if (!principal) return null;
       return {
         user: { id: principal.userId, ...(await this.profile(principal.userId)) },
-        team: { id: principal.teamId },
+        team: { id: principal.teamId, slug: principal.team.slug },
         scopes: principal.scopes,
         credential: { type: 'oauth', id: principal.grantId, label: principal.clientId },
       };
@@ -38,9 +42,29 @@ export class McpAuthenticator {
     if (!key) return null;
     return {
       user: { id: key.userId, ...(await this.profile(key.userId)) },
-      team: { id: key.teamId },
+      team: { id: key.teamId, slug: key.team.slug },
       scopes: key.scopes as Scope[],
       credential: { type: 'api_key', id: key.keyId, label: key.name },
+    };
+  }
+
+  /**
+   * /mcp/workspaces/<id>: the workspace's own token (gws_…), acting as the member who issued it,
+   * while they are still in the team, with the workspace tools only and only for that workspace.
+   */
+  async authenticateWorkspace(workspaceId: string, headers: IncomingHttpHeaders): Promise<McpCaller | null> {
+    const match = /^Bearer\s+(\S+)$/i.exec(headers.authorization?.trim() ?? '');
+    if (!match) return null;
+    const bound = await this.workspaces.verifyMcpToken(workspaceId, match[1]!);
+    if (!bound?.issuedBy) return null;
+    const access = await this.memberships.resolveAccess(bound.teamId, bound.issuedBy);
+    if (!access || !roleHasPermission(access.role, 'workspaces.use')) return null;
+    return {
+      user: { id: bound.issuedBy, ...(await this.profile(bound.issuedBy)) },
+      team: { id: bound.teamId, slug: bound.teamSlug },
+      scopes: ['workspaces'],
+      credential: { type: 'workspace_token', id: workspaceId, label: bound.workspace },
+      workspace: { id: workspaceId, name: bound.workspace },
     };
   }
 

@@ -9,13 +9,14 @@ export class McpServerPool {
   private readonly idle = new Map<string, McpServer[]>();
 
   constructor(
-    private readonly build: (scopes: readonly string[]) => McpServer,
+    private readonly build: (scopes: readonly string[], bound: boolean) => McpServer,
     private readonly maxIdlePerKey = 64,
   ) {}
 
-  acquire(scopes: readonly string[]): { server: McpServer; release: () => void } {
-    const key = [...scopes].sort().join(' ');
-    const server = this.idle.get(key)?.pop() ?? this.build(scopes);
+  /** `bound`: a caller tied to one workspace, whose server offers fewer tools. */
+  acquire(scopes: readonly string[], bound = false): { server: McpServer; release: () => void } {
+    const key = `${bound ? 'bound:' : ''}${[...scopes].sort().join(' ')}`;
+    const server = this.idle.get(key)?.pop() ?? this.build(scopes, bound);
     return {
       server,
       release: () => {

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { AuditService } from '../audit/audit.service';
+import { WorkspacesService } from '../workspaces/workspaces.service';
 import { McpCaller } from './mcp-caller';
 import { McpRateLimiter } from './mcp-rate-limiter';
 import { OdooGatewayService } from './odoo-gateway.service';
@@ -21,6 +22,7 @@ export class McpToolRunner {
     private readonly gateway: OdooGatewayService,
     private readonly rateLimiter: McpRateLimiter,
     private readonly audit: AuditService,
+    private readonly workspaces: WorkspacesService,
   ) {}
 
   async run(tool: ToolDefinition, args: Record<string, unknown>, caller: McpCaller, meta: CallMeta): Promise<CallToolResult> {
@@ -31,7 +33,7 @@ export class McpToolRunner {
       if (!caller.scopes.includes(tool.scope)) throw new ToolFailure('INSUFFICIENT_SCOPE', `${tool.name} needs the "${tool.scope}" scope, which this credential lacks.`);
       const policy = await this.gateway.policyFor(caller.team.id);
       await this.rateLimiter.consume(caller.credential.id, policy.policy.rateLimits, policy.isWrite(tool.name));
-      result = await tool.run({ caller, gateway: this.gateway }, args as never);
+      result = await tool.run({ caller, gateway: this.gateway, workspaces: this.workspaces }, args as never);
     } catch (error) {
       failure = OdooGatewayService.toFailure(error);
       if (failure.code === 'INTERNAL') this.logger.error(`${tool.name} failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);

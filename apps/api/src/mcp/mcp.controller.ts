@@ -1,4 +1,4 @@
-import { All, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { All, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Public } from '../auth/auth.decorators';
@@ -21,9 +21,17 @@ export class McpController {
     await this.mcp.handle(request, response);
   }
 
+  /** One workspace's own MCP endpoint: its token, its tools, nothing else of the team. */
+  @Public()
+  @Post('mcp/workspaces/:workspaceId')
+  @ApiExcludeEndpoint()
+  async postWorkspace(@Param('workspaceId') workspaceId: string, @Req() request: Request, @Res() response: Response): Promise<void> {
+    await this.mcp.handle(request, response, { workspaceId });
+  }
+
   /** No server-initiated stream and no sessions to delete in stateless mode. */
   @Public()
-  @All('mcp')
+  @All(['mcp', 'mcp/workspaces/:workspaceId'])
   @ApiExcludeEndpoint()
   notAllowed(@Res() response: Response): void {
     response.setHeader('Allow', 'POST');

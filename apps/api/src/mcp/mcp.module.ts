@@ -5,6 +5,7 @@ import { OAuthModule } from '../oauth/oauth.module';
 import { OdooConnectionsModule } from '../odoo-connections/odoo-connections.module';
 import { TeamsModule } from '../teams/teams.module';
 import { UsersModule } from '../users/users.module';
+import { WorkspacesModule } from '../workspaces/workspaces.module';
 import { McpAuthenticator } from './mcp-authenticator.service';
 import { McpController } from './mcp.controller';
 import { McpRateLimiter } from './mcp-rate-limiter';
@@ -13,7 +14,7 @@ import { McpToolRunner } from './mcp-tool-runner.service';
 import { OdooGatewayService } from './odoo-gateway.service';
 
 @Module({
-  imports: [ApiKeysModule, AuditModule, OAuthModule, OdooConnectionsModule, TeamsModule, UsersModule],
+  imports: [ApiKeysModule, AuditModule, OAuthModule, OdooConnectionsModule, TeamsModule, UsersModule, WorkspacesModule],
   controllers: [McpController],
   providers: [McpService, McpAuthenticator, McpToolRunner, McpRateLimiter, OdooGatewayService],
   exports: [McpService],

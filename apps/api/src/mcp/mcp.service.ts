@@ -10,7 +10,7 @@ import { McpAuthenticator } from './mcp-authenticator.service';
 import { McpCaller } from './mcp-caller';
 import { McpServerPool } from './mcp-server-pool';
 import { McpToolRunner } from './mcp-tool-runner.service';
-import { ODOO_TOOLS } from './tools';
+import { ALL_TOOLS, BOUND_WORKSPACE_TOOLS } from './tools';
 import { ToolDefinition } from './tools/tool-definition';
 
 const SERVER_INFO = { name: 'gantry', title: 'Gantry — Odoo for AI assistants', version: '0.1.0' };
@@ -44,20 +44,25 @@ export class McpService {
     private readonly runner: McpToolRunner,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.pool = new McpServerPool((scopes) => this.buildServer(scopes));
+    this.pool = new McpServerPool((scopes, bound) => this.buildServer(scopes, bound));
     const publicUrl = new URL(config.PUBLIC_URL);
     this.allowedOrigins = new Set([publicUrl.origin, ...config.MCP_ALLOWED_ORIGINS]);
     this.allowedHostnames = new Set([publicUrl.hostname, 'localhost', '127.0.0.1', '[::1]', ...config.MCP_ALLOWED_HOSTS]);
     this.resourceMetadataUrl = `${config.PUBLIC_URL}/.well-known/oauth-protected-resource/mcp`;
   }
 
-  async handle(request: Request, response: Response): Promise<void> {
+  /** `bound`: /mcp/workspaces/<id>, authenticated by that workspace's own token. */
+  async handle(request: Request, response: Response, bound?: { workspaceId: string }): Promise<void> {
     const hostname = (request.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
     if (!this.allowedHostnames.has(hostname)) return this.reject(response, 403, 'FORBIDDEN', `Host ${hostname || '(none)'} is not served here`);
     const origin = request.headers.origin;
     if (origin && !this.allowedOrigins.has(origin)) return this.reject(response, 403, 'FORBIDDEN', `Origin ${origin} may not call this MCP server from a browser`);
 
-    const caller = await this.authenticator.authenticate(request.headers);
+    const caller = bound ? await this.authenticator.authenticateWorkspace(bound.workspaceId, request.headers) : await this.authenticator.authenticate(request.headers);
+    if (!caller && bound) {
+      response.setHeader('WWW-Authenticate', 'Bearer realm="gantry-workspace"');
+      return this.reject(response, 401, 'UNAUTHENTICATED', "Send this workspace's MCP token (gws_…) as \"Authorization: Bearer <token>\"; create one on the workspace's page");
+    }
     if (!caller) {
       response.setHeader('WWW-Authenticate', `Bearer realm="gantry", resource_metadata="${this.resourceMetadataUrl}"`);
       return this.reject(response, 401, 'UNAUTHENTICATED', 'Send a Gantry API key (gnt_live_…) or an OAuth access token as "Authorization: Bearer <token>"');
@@ -72,7 +77,7 @@ export class McpService {
 
     if (this.isPlainToolCall(request)) return this.answerToolCall(request, response, caller);
 
-    const { server, release } = this.pool.acquire(caller.scopes);
+    const { server, release } = this.pool.acquire(caller.scopes, Boolean(caller.workspace));
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     response.on('close', () => {
       void transport.close().finally(release);
@@ -108,7 +113,7 @@ export class McpService {
 
   private async answerToolCall(request: Request, response: Response, caller: McpCaller): Promise<void> {
     const body = request.body as { id: string | number; params: { name: string; arguments?: Record<string, unknown>; _meta?: unknown } };
-    const tools = this.toolsFor(caller.scopes);
+    const tools = this.toolsFor(caller.scopes, Boolean(caller.workspace));
     try {
       const result = await this.callTool(tools, { name: body.params.name, arguments: body.params.arguments }, { caller, meta: this.meta(request) }, body.id);
       response.status(200).json({ result, jsonrpc: '2.0', id: body.id });
@@ -119,11 +124,12 @@ export class McpService {
   }
 
   private readonly toolsByScopes = new Map<string, readonly ToolDefinition[]>();
-  private toolsFor(scopes: readonly string[]): readonly ToolDefinition[] {
-    const key = [...scopes].sort().join(' ');
+  /** The tools a scope set sees; a caller bound to one workspace sees only the tools that act on it. */
+  private toolsFor(scopes: readonly string[], bound: boolean): readonly ToolDefinition[] {
+    const key = `${bound ? 'bound:' : ''}${[...scopes].sort().join(' ')}`;
     let tools = this.toolsByScopes.get(key);
     if (!tools) {
-      tools = ODOO_TOOLS.filter((candidate) => scopes.includes(candidate.scope));
+      tools = ALL_TOOLS.filter((candidate) => scopes.includes(candidate.scope) && (!bound || BOUND_WORKSPACE_TOOLS.has(candidate.name)));
       this.toolsByScopes.set(key, tools);
     }
     return tools;
@@ -134,7 +140,7 @@ export class McpService {
     const messages = (Array.isArray(body) ? body : [body]) as JsonRpcMessage[];
     for (const message of messages) {
       if (message?.method !== 'tools/call') continue;
-      const tool = ODOO_TOOLS.find((candidate) => candidate.name === message.params?.name);
+      const tool = ALL_TOOLS.find((candidate) => candidate.name === message.params?.name);
       if (tool && !caller.scopes.includes(tool.scope)) return { tool, args: (message.params as { arguments?: unknown }).arguments };
     }
     return null;
@@ -150,9 +156,9 @@ export class McpService {
     response.status(status).json({ jsonrpc: '2.0', error: { code: status === 401 ? -32001 : -32003, message, data: { code } }, id: null });
   }
 
-  private buildServer(scopes: readonly string[]): McpServer {
+  private buildServer(scopes: readonly string[], bound: boolean): McpServer {
     const server = new McpServer(SERVER_INFO, { instructions: INSTRUCTIONS, capabilities: { tools: { listChanged: false } } });
-    const tools = this.toolsFor(scopes);
+    const tools = this.toolsFor(scopes, bound);
     for (const tool of tools) {
       server.registerTool(
         tool.name,

@@ -173,7 +173,7 @@ describe('OAuth 2.1 with the MCP SDK client', () => {
   it('publishes the discovery documents the MCP authorization spec asks for', async () => {
     const prm = (await (await fetch(`${app.baseUrl}/.well-known/oauth-protected-resource/mcp`)).json()) as any;
     expect(prm).toMatchObject({ resource: `${app.baseUrl}/mcp`, authorization_servers: [app.baseUrl], bearer_methods_supported: ['header'] });
-    expect(prm.scopes_supported).toEqual(['query', 'read', 'create', 'write', 'delete', 'execute', 'schema']);
+    expect(prm.scopes_supported).toEqual(['query', 'read', 'create', 'write', 'delete', 'execute', 'schema', 'workspaces']);
     expect(await (await fetch(`${app.baseUrl}/.well-known/oauth-protected-resource`)).json()).toEqual(prm);
 
     for (const path of ['/.well-known/oauth-authorization-server', '/.well-known/openid-configuration']) {

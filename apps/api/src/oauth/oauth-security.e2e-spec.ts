@@ -148,7 +148,7 @@ describe('OAuth: negative suite and client registration', () => {
       await agent.follow(authorizationUrl(client, { code_challenge: challenge, code_challenge_method: 'S256', scope: 'query read delete execute' }));
       const path = `/api/oauth/interaction/${agent.interactionUid}`;
       const details = (await (await agent.request('GET', `${path}/details`, { bearer: true })).json()) as any;
-      expect(details.teams).toEqual([{ id: teamId, name: 'Acme', role: 'member', allowedScopes: ['query', 'read', 'create', 'write', 'schema'] }]);
+      expect(details.teams).toEqual([{ id: teamId, name: 'Acme', role: 'member', allowedScopes: ['query', 'read', 'create', 'write', 'schema', 'workspaces'] }]);
       expect(details.requestedScopes).toEqual(['query', 'read', 'delete', 'execute']);
 
       const otherTeam = (await call(app, 'POST', '/api/teams', { token: owner.token, body: { name: 'Not yours' } })).body.id;

@@ -93,6 +93,10 @@ export class WorkspaceRecord {
   @Prop({ type: Date, default: null })
   mcpTokenCreatedAt!: Date | null;
 
+  /** The member who issued the token; calls made with it act as them (and stop when they leave the team). */
+  @Prop({ type: String, default: null })
+  mcpTokenIssuedBy!: string | null;
+
   /** Set when the record was rebuilt from engine labels after it was lost. */
   @Prop({ type: Boolean, default: false })
   recovered!: boolean;

@@ -287,23 +287,23 @@ export class WorkspacesService {
     return this.mutate(caller, name, 'issue_mcp_token', async (record) => {
       const token = `gws_${randomToken(32)}`;
       const createdAt = new Date();
-      await this.workspaces.updateOne({ _id: record._id, teamId: record.teamId }, { $set: { mcpTokenHash: sha256Hex(token), mcpTokenCreatedAt: createdAt } }).exec();
+      await this.workspaces.updateOne({ _id: record._id, teamId: record.teamId }, { $set: { mcpTokenHash: sha256Hex(token), mcpTokenCreatedAt: createdAt, mcpTokenIssuedBy: caller.user.id } }).exec();
       return { token, path: `/mcp/workspaces/${record.id as string}`, createdAt: createdAt.toISOString() };
     });
   }
 
   async revokeMcpToken(caller: WorkspaceCaller, name: string): Promise<void> {
     await this.mutate(caller, name, 'revoke_mcp_token', async (record) => {
-      await this.workspaces.updateOne({ _id: record._id, teamId: record.teamId }, { $set: { mcpTokenHash: null, mcpTokenCreatedAt: null } }).exec();
+      await this.workspaces.updateOne({ _id: record._id, teamId: record.teamId }, { $set: { mcpTokenHash: null, mcpTokenCreatedAt: null, mcpTokenIssuedBy: null } }).exec();
     });
   }
 
-  /** For `/mcp/workspaces/<id>`: the workspace's team and name when the token is that workspace's, else null. */
-  async verifyMcpToken(workspaceId: string, token: string): Promise<{ teamId: string; teamSlug: string; workspace: string } | null> {
+  /** For `/mcp/workspaces/<id>`: the workspace's team, name and the member who issued the token, when the token is that workspace's, else null. */
+  async verifyMcpToken(workspaceId: string, token: string): Promise<{ teamId: string; teamSlug: string; workspace: string; issuedBy: string | null } | null> {
     if (!/^[a-f0-9]{24}$/.test(workspaceId) || !token.startsWith('gws_')) return null;
     const record = await this.workspaces.findById(workspaceId).exec();
     if (!record?.mcpTokenHash || !safeEqual(record.mcpTokenHash, sha256Hex(token))) return null;
-    return { teamId: record.teamId.toString(), teamSlug: record.teamSlug, workspace: record.name };
+    return { teamId: record.teamId.toString(), teamSlug: record.teamSlug, workspace: record.name, issuedBy: record.mcpTokenIssuedBy ?? null };
   }
 
   // ---- background --------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** What an MCP credential may do. The tools a client sees follow its scopes. */
-export const SCOPES = ['query', 'read', 'create', 'write', 'delete', 'execute', 'schema'] as const;
+export const SCOPES = ['query', 'read', 'create', 'write', 'delete', 'execute', 'schema', 'workspaces'] as const;
 export type Scope = (typeof SCOPES)[number];
 export const DEFAULT_API_KEY_SCOPES: readonly Scope[] = ['query', 'read', 'schema'];
 
@@ -13,6 +13,7 @@ export const SCOPE_DESCRIPTIONS: Readonly<Record<Scope, string>> = {
   delete: 'delete records',
   execute: 'call model methods',
   schema: 'list models and fields',
+  workspaces: 'create and run Odoo workspaces (dev environments)',
 };
 
 export const API_KEY_PREFIX = 'gnt_live_';
@@ -73,5 +74,19 @@ export const MCP_TOOL_NAMES = [
   'call_method',
   'list_models',
   'get_fields',
+  'list_workspaces',
+  'get_workspace',
+  'create_workspace',
+  'start_workspace',
+  'stop_workspace',
+  'restart_workspace',
+  'delete_workspace',
+  'workspace_logs',
+  'workspace_exec',
+  'workspace_odoo_shell',
+  'install_modules',
+  'upgrade_modules',
+  'run_module_tests',
+  'pull_and_apply',
 ] as const;
 export type McpToolName = (typeof MCP_TOOL_NAMES)[number];

@@ -10,7 +10,7 @@ import { Role, ROLES } from './roles';
 export const ROLE_SCOPES: Readonly<Record<Role, readonly Scope[]>> = {
   owner: SCOPES,
   admin: SCOPES,
-  member: ['query', 'read', 'create', 'write', 'schema'],
+  member: ['query', 'read', 'create', 'write', 'schema', 'workspaces'],
 };
 
 export function scopesAllowedFor(role: Role, scopes: readonly string[]): Scope[] {

@@ -1,5 +1,6 @@
 import { aggregateRecords, countRecords, getFields, getRecord, listModels, searchRecords } from './read-tools';
 import { ToolDefinition } from './tool-definition';
+import { BOUND_WORKSPACE_TOOLS, WORKSPACE_TOOLS } from './workspace-tools';
 import { callMethod, createRecord, createRecords, deleteRecord, updateRecord, updateRecords } from './write-tools';
 
 /** Every Odoo tool of the gateway; a client sees those its scopes allow. */
@@ -17,3 +18,7 @@ export const ODOO_TOOLS: readonly ToolDefinition[] = [
   listModels,
   getFields,
 ] as unknown as ToolDefinition[];
+
+/** Every tool of the gateway: Odoo's, then the workspaces'. */
+export const ALL_TOOLS: readonly ToolDefinition[] = [...ODOO_TOOLS, ...WORKSPACE_TOOLS];
+export { BOUND_WORKSPACE_TOOLS, WORKSPACE_TOOLS };

@@ -2,11 +2,14 @@ import { Scope } from '@gantry/contracts';
 import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { McpCaller } from '../mcp-caller';
+import { WorkspacesService } from '../../workspaces/workspaces.service';
 import { OdooGatewayService } from '../odoo-gateway.service';
 
 export interface ToolContext {
   caller: McpCaller;
   gateway: OdooGatewayService;
+  /** Absent where the workspaces module is not loaded. */
+  workspaces?: WorkspacesService;
 }
 
 export interface ToolDefinition<Shape extends z.ZodRawShape = z.ZodRawShape> {

@@ -1,14 +1,14 @@
 import { MCP_TOOL_NAMES, SCOPES } from '@gantry/contracts';
 import { describe, expect, it } from 'vitest';
-import { ODOO_TOOLS } from './index';
+import { ALL_TOOLS } from './index';
 
-describe('the registered Odoo tools', () => {
+describe('the registered tools', () => {
   it('are exactly the tools the shared contract names', () => {
-    expect(ODOO_TOOLS.map((tool) => tool.name)).toEqual([...MCP_TOOL_NAMES]);
+    expect(ALL_TOOLS.map((tool) => tool.name)).toEqual([...MCP_TOOL_NAMES]);
   });
 
   it('each need one known scope and describe themselves for an LLM reader', () => {
-    for (const tool of ODOO_TOOLS) {
+    for (const tool of ALL_TOOLS) {
       expect(SCOPES).toContain(tool.scope);
       expect(tool.description.length, tool.name).toBeGreaterThan(30);
       expect(tool.annotations.readOnlyHint !== undefined || tool.annotations.destructiveHint !== undefined, tool.name).toBe(true);

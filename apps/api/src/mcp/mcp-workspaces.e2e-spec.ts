@@ -1,0 +1,144 @@
+import Docker from 'dockerode';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureTestEngine, removeTeamObjects, workspaceEnv } from '../../test/container-engine';
+import { call, login, OWNER, SignedInUser, startTestApp, TestApp } from '../../test/test-app';
+import { AuditService } from '../audit/audit.service';
+import { dockerOptions } from '../workspaces/workspace-engine';
+
+type ToolResult = { isError?: boolean; structuredContent?: any };
+
+/**
+ * Workspace tools over MCP, with the SDK client, against Podman's Docker API and the locally built
+ * images: a team key with the `workspaces` scope drives a workspace; the workspace's own token on
+ * /mcp/workspaces/<id> reaches that workspace and nothing else.
+ */
+describe('MCP workspace tools (real engine)', () => {
+  let app: TestApp;
+  let docker: Docker;
+  let owner: SignedInUser;
+  let teamA: string;
+  let teamB: string;
+  const clients: Client[] = [];
+
+  async function connect(path: string, token: string): Promise<Client> {
+    const client = new Client({ name: 'gantry-workspaces-e2e', version: '1.0.0' });
+    await client.connect(new StreamableHTTPClientTransport(new URL(`${app.baseUrl}${path}`), { requestInit: { headers: { Authorization: `Bearer ${token}` } } }));
+    clients.push(client);
+    return client;
+  }
+
+  const tool = async (client: Client, name: string, args: Record<string, unknown> = {}) => (await client.callTool({ name, arguments: args }, undefined, { timeout: 120_000 })) as ToolResult;
+
+  async function key(teamId: string, scopes: string[]): Promise<string> {
+    const created = await call(app, 'POST', `/api/teams/${teamId}/api-keys`, { token: owner.token, body: { name: `k-${scopes.join('-')}`, scopes } });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    return created.body.secret;
+  }
+
+  const rawStatus = async (path: string, token: string) => {
+    const response = await fetch(`${app.baseUrl}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+    });
+    await response.text();
+    return response.status;
+  };
+
+  beforeAll(async () => {
+    const engine = await ensureTestEngine();
+    docker = new Docker(dockerOptions(engine.dockerHost));
+    app = await startTestApp(workspaceEnv(engine, 23000));
+    owner = await login(app, OWNER.email, OWNER.password);
+    teamA = (await call(app, 'GET', '/api/teams', { token: owner.token })).body[0].id;
+    teamB = (await call(app, 'POST', '/api/teams', { token: owner.token, body: { name: `B${Date.now().toString(36)}` } })).body.id;
+  }, 300_000);
+
+  afterAll(async () => {
+    await Promise.all(clients.map((client) => client.close().catch(() => undefined)));
+    await app?.close();
+    if (docker) await removeTeamObjects(docker, [teamA, teamB].filter(Boolean));
+  });
+
+  it('drives a workspace with the team key, then its own token reaches only that workspace', async () => {
+    const teamKey = await key(teamA, ['workspaces']);
+    const client = await connect('/mcp', teamKey);
+    const names = (await client.listTools()).tools.map((entry) => entry.name);
+    expect(names).toEqual(expect.arrayContaining(['create_workspace', 'delete_workspace', 'workspace_exec', 'pull_and_apply']));
+    expect(names).not.toContain('search_records');
+
+    const created = await tool(client, 'create_workspace', { name: 'agent' });
+    expect(created.isError, JSON.stringify(created.structuredContent)).toBeFalsy();
+    expect(created.structuredContent.workspace).toMatchObject({ name: 'agent', status: 'running' });
+    const url = created.structuredContent.workspace.url as string;
+    expect((await fetch(url)).status).toBeLessThan(500);
+
+    const exec = await tool(client, 'workspace_exec', { name: 'agent', command: ['echo', 'hello from the workspace'] });
+    expect(exec.structuredContent).toMatchObject({ exitCode: 0 });
+    expect(exec.structuredContent.output).toContain('hello from the workspace');
+    const logs = await tool(client, 'workspace_logs', { name: 'agent', tail: 50 });
+    expect(logs.structuredContent.lines.length).toBeGreaterThan(0);
+    expect(((await tool(client, 'list_workspaces')).structuredContent.workspaces as Array<{ name: string }>).map((entry) => entry.name)).toEqual(['agent']);
+    const missingName = await tool(client, 'get_workspace', {});
+    expect(missingName.isError).toBe(true);
+
+    // The workspace's own endpoint and token.
+    const issued = await call(app, 'POST', `/api/teams/${teamA}/workspaces/agent/mcp-token`, { token: owner.token });
+    expect(issued.status, JSON.stringify(issued.body)).toBe(201);
+    const { token, path } = issued.body as { token: string; path: string };
+    expect(path).toBe(`/mcp/workspaces/${created.structuredContent.workspace.id}`);
+    const scoped = await connect(path, token);
+    const scopedNames = (await scoped.listTools()).tools.map((entry) => entry.name).sort();
+    expect(scopedNames).not.toContain('create_workspace');
+    expect(scopedNames).not.toContain('delete_workspace');
+    expect(scopedNames).not.toContain('search_records');
+    expect(scopedNames).toContain('workspace_exec');
+    const info = await tool(scoped, 'get_workspace');
+    expect(info.structuredContent.workspace).toMatchObject({ name: 'agent', status: 'running' });
+    const shell = await tool(scoped, 'workspace_exec', { command: ['echo', 'scoped'] });
+    expect(shell.structuredContent.output).toContain('scoped');
+    const elsewhere = await tool(scoped, 'get_workspace', { name: 'other' });
+    expect(elsewhere.isError).toBe(true);
+    expect(elsewhere.structuredContent.error.code).toBe('FORBIDDEN');
+    const notOffered = await tool(scoped, 'delete_workspace', { name: 'agent' });
+    expect(notOffered.structuredContent.error.code).toBe('UNKNOWN_TOOL');
+
+    // Wrong tokens: garbage, a team API key, and the token on another workspace id.
+    expect(await rawStatus(path, 'gws_not-the-token')).toBe(401);
+    expect(await rawStatus(path, teamKey)).toBe(401);
+    expect(await rawStatus('/mcp/workspaces/0123456789abcdef01234567', token)).toBe(401);
+    expect(await rawStatus('/mcp', token)).toBe(401);
+
+    // Team B's key (with the scope) never sees team A's workspace.
+    const teamBClient = await connect('/mcp', await key(teamB, ['workspaces']));
+    expect((await tool(teamBClient, 'list_workspaces')).structuredContent.workspaces).toEqual([]);
+    const foreign = await tool(teamBClient, 'get_workspace', { name: 'agent' });
+    expect(foreign.structuredContent.error.code).toBe('NOT_FOUND');
+    expect((await tool(teamBClient, 'delete_workspace', { name: 'agent' })).structuredContent.error.code).toBe('NOT_FOUND');
+
+    // A key without the scope gets the OAuth-style challenge.
+    const readOnly = await key(teamA, ['query', 'read']);
+    const refused = await fetch(`${app.baseUrl}/mcp`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${readOnly}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'create_workspace', arguments: { name: 'nope' } } }),
+    });
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('www-authenticate')).toContain('scope="workspaces"');
+
+    // Revoking the token cuts the scoped client off; deleting through the team key removes the workspace.
+    expect((await call(app, 'DELETE', `/api/teams/${teamA}/workspaces/agent/mcp-token`, { token: owner.token })).status).toBe(204);
+    expect(await rawStatus(path, token)).toBe(401);
+    const deleted = await tool(client, 'delete_workspace', { name: 'agent' });
+    expect(deleted.structuredContent).toEqual({ deleted: 'agent' });
+    expect((await docker.listContainers({ all: true, filters: { label: [`gantry.team-id=${teamA}`] } })).length).toBe(0);
+
+    // Every call is on the record, with the workspace token as the credential of the scoped ones.
+    await app.nest.get(AuditService).flush();
+    const audit = app.db.collection('audit_logs');
+    expect(await audit.countDocuments({ tool: 'create_workspace', status: 'success' })).toBe(1);
+    expect(await audit.countDocuments({ tool: 'workspace_exec', 'credential.type': 'workspace_token' })).toBe(1);
+  }, 300_000);
+});
