@@ -402,3 +402,43 @@ describe('OAuth: negative suite and client registration', () => {
     });
   });
 });
+
+describe('OAuth deployment switches and storage upkeep', () => {
+  let app: TestApp;
+
+  beforeAll(async () => {
+    app = await startTestApp({ OAUTH_DYNAMIC_REGISTRATION: 'false', OAUTH_CLIENT_ID_METADATA_DOCUMENTS: 'false' }, { publicUrlIsSelf: true });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('with dynamic registration and metadata documents disabled, neither is offered nor accepted', async () => {
+    const metadata = (await (await fetch(`${app.baseUrl}/.well-known/oauth-authorization-server`)).json()) as Record<string, unknown>;
+    expect(metadata.registration_endpoint).toBeUndefined();
+    expect(metadata.client_id_metadata_document_supported).toBeUndefined();
+    const response = await fetch(`${app.baseUrl}/oauth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ client_name: 'x', redirect_uris: ['https://claude.ai/api/mcp/auth_callback'] }),
+    });
+    expect(response.status).toBe(404);
+  });
+
+  it('the purge job deletes expired OAuth records and keeps live ones', async () => {
+    const sessions = app.db.collection('oauth_session');
+    const past = new Date(Date.now() - 60_000);
+    const future = new Date(Date.now() + 3_600_000);
+    await sessions.insertMany([
+      { _id: 'expired-session' as never, payload: {}, expiresAt: past },
+      { _id: 'live-session' as never, payload: {}, expiresAt: future },
+    ]);
+    await app.db.collection('oauth_grant').insertOne({ _id: 'expired-grant' as never, payload: {}, expiresAt: past });
+    const removed = await app.nest.get(OAuthProviderService).purge();
+    expect(removed).toBeGreaterThanOrEqual(2);
+    expect(await sessions.countDocuments({ _id: 'expired-session' as never })).toBe(0);
+    expect(await sessions.countDocuments({ _id: 'live-session' as never })).toBe(1);
+    expect(await app.db.collection('oauth_grant').countDocuments({ _id: 'expired-grant' as never })).toBe(0);
+  });
+});
