@@ -7,6 +7,7 @@ import { json, NextFunction, Request, Response, urlencoded } from 'express';
 import helmet from 'helmet';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
+import { McpService } from './mcp/mcp.service';
 import { OAuthProviderService } from './oauth/oauth-provider.service';
 import { mountOpenApi } from './openapi';
 
@@ -44,6 +45,9 @@ export function bootstrap(app: INestApplication & NestExpressApplication, config
   app.use(json({ limit: config.BODY_LIMIT }));
   app.use(urlencoded({ extended: false, limit: config.BODY_LIMIT }));
   app.use(cookieParser());
+  // POST /mcp is the hot path: answered here, without Nest's router, guards and filters on top
+  // (McpService does its own checks and error answers). The controller keeps the other methods.
+  app.use(app.get(McpService).middleware());
   // /mcp and /.well-known are served at the root, as MCP clients and RFC 9728 expect.
   app.setGlobalPrefix('api', { exclude: ['mcp', 'mcp/workspaces/{*path}', '.well-known/{*path}'] });
   app.enableShutdownHooks();

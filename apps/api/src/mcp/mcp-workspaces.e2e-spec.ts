@@ -73,7 +73,13 @@ describe('MCP workspace tools (real engine)', () => {
     expect(created.isError, JSON.stringify(created.structuredContent)).toBeFalsy();
     expect(created.structuredContent.workspace).toMatchObject({ name: 'agent', status: 'running' });
     const url = created.structuredContent.workspace.url as string;
-    expect((await fetch(url)).status).toBeLessThan(500);
+    // The stand-in Odoo needs a moment after its container starts before it answers HTTP.
+    let status = 0;
+    for (let attempt = 0; attempt < 40 && status === 0; attempt += 1) {
+      status = await fetch(`${url}/web/login`).then((response) => response.status, () => 0);
+      if (status === 0) await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    expect(status).toBe(200);
 
     const exec = await tool(client, 'workspace_exec', { name: 'agent', command: ['echo', 'hello from the workspace'] });
     expect(exec.structuredContent).toMatchObject({ exitCode: 0 });

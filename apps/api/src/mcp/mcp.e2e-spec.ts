@@ -339,6 +339,23 @@ describe('MCP gateway', () => {
     expect(await app.db.collection('audit_logs').countDocuments({ 'error.code': 'RATE_LIMITED' })).toBe(2);
   });
 
+  it('resources odoo://{model}/{id} and odoo://{model}/fields read through the same tools, policy and audit', async () => {
+    const client = await connect(keys.full!);
+    const templates = (await client.listResourceTemplates()).resourceTemplates.map((template) => template.uriTemplate).sort();
+    expect(templates).toEqual(['odoo://{model}/fields', 'odoo://{model}/{id}']);
+    const record = await client.readResource({ uri: 'odoo://res.partner/1' });
+    toolCalls += 1;
+    expect(record.contents[0]).toMatchObject({ uri: 'odoo://res.partner/1', mimeType: 'application/json' });
+    expect(JSON.parse((record.contents[0] as { text: string }).text).record).toMatchObject({ id: 1 });
+    const fields = await client.readResource({ uri: 'odoo://res.partner/fields' });
+    toolCalls += 1;
+    expect(JSON.stringify(JSON.parse((fields.contents[0] as { text: string }).text))).toContain('email');
+    await expect(client.readResource({ uri: 'odoo://res.partner/999999' })).rejects.toThrow(/999999|not exist|not found/i);
+    toolCalls += 1;
+    // The secret fields stay hidden here too.
+    expect((record.contents[0] as { text: string }).text).not.toMatch(/"password"|api_key/);
+  });
+
   it('every tool call made is in the audit log, with redacted parameters', async () => {
     const client = await connect(keys.full!);
     await tool(client, 'call_method', { model: 'sale.order', method: 'action_noop', args: [], kwargs: { api_key: 'super-secret-value', note: 'visible' } });

@@ -1,9 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { SCOPES } from '@gantry/contracts';
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { CallToolRequestSchema, CallToolResult, SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/sdk/types.js';
-import type { Request, Response } from 'express';
+import { CallToolRequestSchema, CallToolResult, ErrorCode, McpError, SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/sdk/types.js';
+import type { NextFunction, Request, Response } from 'express';
 import { z } from 'zod';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { McpAuthenticator } from './mcp-authenticator.service';
@@ -11,12 +11,14 @@ import { McpCaller } from './mcp-caller';
 import { McpServerPool } from './mcp-server-pool';
 import { McpToolRunner } from './mcp-tool-runner.service';
 import { ALL_TOOLS, BOUND_WORKSPACE_TOOLS } from './tools';
+import { getFields, getRecord } from './tools/read-tools';
 import { ToolDefinition } from './tools/tool-definition';
 
 const SERVER_INFO = { name: 'gantry', title: 'Gantry — Odoo for AI assistants', version: '0.1.0' };
 const INSTRUCTIONS =
   "Tools to work in this team's Odoo through Gantry. Start with list_models and get_fields to learn the data model, " +
-  'then search_records / get_record / count_records / aggregate_records. Writes need the matching scope and may be disabled by the team.';
+  'then search_records / get_record / count_records / aggregate_records. Writes need the matching scope and may be disabled by the team. ' +
+  'Records and model fields can also be read as resources: odoo://res.partner/7, odoo://res.partner/fields.';
 
 type JsonRpcMessage = { method?: string; params?: { name?: string } };
 
@@ -49,6 +51,21 @@ export class McpService {
     this.allowedOrigins = new Set([publicUrl.origin, ...config.MCP_ALLOWED_ORIGINS]);
     this.allowedHostnames = new Set([publicUrl.hostname, 'localhost', '127.0.0.1', '[::1]', ...config.MCP_ALLOWED_HOSTS]);
     this.resourceMetadataUrl = `${config.PUBLIC_URL}/.well-known/oauth-protected-resource/mcp`;
+  }
+
+  /** Express middleware for POST /mcp and POST /mcp/workspaces/<id>; other requests pass on. */
+  middleware() {
+    const logger = new Logger('Mcp');
+    return (request: Request, response: Response, next: NextFunction): void => {
+      if (request.method !== 'POST') return next();
+      const path = request.path;
+      const bound = path === '/mcp' ? undefined : /^\/mcp\/workspaces\/([^/]+)$/.exec(path);
+      if (path !== '/mcp' && !bound) return next();
+      this.handle(request, response, bound ? { workspaceId: decodeURIComponent(bound[1]!) } : undefined).catch((error: unknown) => {
+        logger.error(`/mcp failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
+        if (!response.headersSent) response.status(500).json({ jsonrpc: '2.0', error: { code: -32603, message: 'Internal error' }, id: null });
+      });
+    };
   }
 
   /** `bound`: /mcp/workspaces/<id>, authenticated by that workspace's own token. */
@@ -171,7 +188,46 @@ export class McpService {
     // Our own tools/call handler (tools/list stays the SDK's): invalid arguments are answered and
     // audited like every other call, instead of being refused before any of our code runs.
     server.server.setRequestHandler(CallToolRequestSchema, (request, extra) => this.callTool(tools, request.params, extra.authInfo?.extra, extra.requestId));
+    if (!bound) this.registerOdooResources(server, scopes);
     return server;
+  }
+
+  /**
+   * Resources for clients that attach context by URI: `odoo://{model}/{id}` (a record, scope read)
+   * and `odoo://{model}/fields` (its fields, scope schema). Each read runs the matching tool, so
+   * policy, rate limits and the audit log apply exactly as for tools/call.
+   */
+  private registerOdooResources(server: McpServer, scopes: readonly string[]): void {
+    const read = async (tool: ToolDefinition, args: Record<string, unknown>, uri: URL, extra: { authInfo?: { extra?: unknown }; requestId: string | number }) => {
+      const { caller, meta } = extra.authInfo?.extra as { caller: McpCaller; meta: { mcpSessionId: string | null } };
+      const result = await this.runner.run(tool, args, caller, { mcpSessionId: meta.mcpSessionId, requestId: String(extra.requestId) });
+      if (result.isError) {
+        const error = (result.structuredContent as { error?: { code?: string; message?: string } } | undefined)?.error;
+        throw new McpError(ErrorCode.InvalidParams, error?.message ?? 'The resource could not be read', { code: error?.code });
+      }
+      return { contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(result.structuredContent) }] };
+    };
+    const modelOf = (value: string | string[]) => String(Array.isArray(value) ? value[0] : value);
+    if (scopes.includes(getFields.scope)) {
+      server.registerResource(
+        'odoo-model-fields',
+        new ResourceTemplate('odoo://{model}/fields', { list: undefined }),
+        { title: 'Fields of an Odoo model', description: 'The readable fields of a model (name, type, label, relation), as get_fields returns them.', mimeType: 'application/json' },
+        (uri, variables, extra) => read(getFields, { model: modelOf(variables.model) }, uri, extra),
+      );
+    }
+    if (scopes.includes(getRecord.scope)) {
+      server.registerResource(
+        'odoo-record',
+        new ResourceTemplate('odoo://{model}/{id}', { list: undefined }),
+        { title: 'An Odoo record', description: 'One record with its main fields, as get_record returns it, e.g. odoo://res.partner/7.', mimeType: 'application/json' },
+        (uri, variables, extra) => {
+          const id = Number(modelOf(variables.id));
+          if (!Number.isInteger(id) || id <= 0) throw new McpError(ErrorCode.InvalidParams, `${uri.href}: the id must be a positive integer (or "fields")`);
+          return read(getRecord, { model: modelOf(variables.model), id }, uri, extra);
+        },
+      );
+    }
   }
 
   private async callTool(
