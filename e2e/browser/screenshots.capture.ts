@@ -179,6 +179,16 @@ describe('dashboard screenshots', () => {
     await capture(owner, 'connectors-oauth', () => owner.getByRole('table', { name: 'Pre-registered OAuth clients' }).waitFor());
   });
 
+  it('captures the workspaces pages (no workspace is created: nothing is left on the engine)', async () => {
+    await owner.goto(url('workspaces'));
+    await capture(owner, 'workspaces-empty', () => owner.getByRole('heading', { name: 'No workspaces yet' }).waitFor());
+    await owner.getByRole('button', { name: 'Create workspace' }).first().click();
+    await capture(owner, 'workspaces-create-dialog', () => owner.getByRole('dialog', { name: 'Create a workspace' }).waitFor(), { fullPage: false });
+    await owner.keyboard.press('Escape');
+    await owner.goto(url('workspaces?tab=git-credentials'));
+    await capture(owner, 'workspaces-git-credentials', () => owner.getByRole('heading', { name: 'No git credentials' }).waitFor());
+  });
+
   it('captures a few pages in dark mode', async () => {
     await owner.emulateMedia({ colorScheme: 'dark' });
     for (const page of ['audit', 'odoo', 'api-keys']) {

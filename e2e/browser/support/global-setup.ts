@@ -1,10 +1,12 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { startMongoServer } from '@gantry/mongo-server';
 import { OdooXmlRpcTestDouble } from '@gantry/testing';
 import type { TestProject } from 'vitest/node';
 import { startApiServer } from './api-server';
-import { API_MAIN, CHROMIUM_PATH, LOG_DIR, TESTING_MAIN, WEB_DIR } from './paths';
+import { API_MAIN, CHROMIUM_PATH, LOG_DIR, REPO_ROOT, TESTING_MAIN, WEB_DIR } from './paths';
 import { freePort, randomHex } from './processes';
 import { startWebServer } from './web-server';
 
@@ -16,7 +18,62 @@ export type StackInfo = {
   admin: { email: string; password: string; name: string; team: string };
   /** The Odoo XML-RPC test double (no real Odoo can run here) with its seeded admin/admin user. */
   odoo: { url: string; database: string; login: string; password: string; userName: string; companies: string[] };
+  /**
+   * The container engine the API drives for workspaces (Podman's Docker API with the locally built
+   * stand-in images), or why it could not be set up: the workspace suite then fails, the others run.
+   */
+  workspaces: WorkspaceEngineInfo;
 };
+
+export type WorkspaceEngineInfo = { ok: true; dockerHost: string; dbContainer: string } | { ok: false; error: string };
+
+/** A database container and ports of its own: the API suites use gantry-db-test, the benchmark gantry-db-bench. */
+const E2E_DB_CONTAINER = 'gantry-db-e2e';
+const E2E_DB_HOST_PORT = '25435';
+const E2E_PORT_RANGE = '24000-24099';
+
+async function removeE2eDatabase(dockerHost: string): Promise<void> {
+  if (!dockerHost.startsWith('unix://')) return;
+  const { default: Docker } = await import('dockerode');
+  const docker = new Docker({ socketPath: dockerHost.slice('unix://'.length) });
+  await docker.getContainer(E2E_DB_CONTAINER).remove({ force: true, v: true }).catch(() => undefined);
+  await docker.getVolume(`${E2E_DB_CONTAINER}-data`).remove({ force: true }).catch(() => undefined);
+}
+
+/**
+ * The engine and images, set up by the project's own scripts (as `npm test` does before Vitest;
+ * then DOCKER_HOST is already set and the calls only check). Never throws: a failure is reported.
+ */
+async function setUpWorkspaceEngine(): Promise<{ info: WorkspaceEngineInfo; env: Record<string, string> }> {
+  const script = (name: string) => pathToFileURL(path.join(REPO_ROOT, 'scripts', 'lib', name)).href;
+  try {
+    const podman = (await import(/* @vite-ignore */ script('podman.mjs'))) as { ensurePodman: (options: { log: () => void }) => Promise<string> };
+    const images = (await import(/* @vite-ignore */ script('workspace-images.mjs'))) as {
+      ensureWorkspaceImages: (options: { log: () => void }) => { odoo: string; postgres: string };
+    };
+    const log = () => undefined;
+    const dockerHost = process.env.DOCKER_HOST || (await podman.ensurePodman({ log }));
+    const built = images.ensureWorkspaceImages({ log });
+    return {
+      info: { ok: true, dockerHost, dbContainer: E2E_DB_CONTAINER },
+      env: {
+        DOCKER_HOST: dockerHost,
+        WORKSPACE_ODOO_IMAGE: built.odoo,
+        WORKSPACE_DB_IMAGE: built.postgres,
+        WORKSPACE_DB_CONTAINER: E2E_DB_CONTAINER,
+        WORKSPACE_DB_HOST_PORT: E2E_DB_HOST_PORT,
+        WORKSPACE_PORT_RANGE: E2E_PORT_RANGE,
+        WORKSPACE_PORTS_PER_TEAM: '10',
+        WORKSPACE_PUBLIC_HOST: '127.0.0.1',
+        WORKSPACE_MEMORY_MB: '256',
+        WORKSPACE_PIDS: '128',
+        WORKSPACE_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'gantry-e2e-ws-')),
+      },
+    };
+  } catch (error) {
+    return { info: { ok: false, error: `the workspace engine could not be set up: ${error instanceof Error ? error.message : String(error)}` }, env: {} };
+  }
+}
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -48,6 +105,17 @@ export default async function setup(project: TestProject): Promise<() => Promise
     const { url: odooUrl } = await odoo.start();
     stops.push(() => odoo.stop());
 
+    const workspaces = await setUpWorkspaceEngine();
+    if (workspaces.info.ok) {
+      const { dockerHost } = workspaces.info;
+      const dataDir = workspaces.env.WORKSPACE_DATA_DIR;
+      // Runs after the API has stopped: the run's shared database goes too (the suite removes its workspaces).
+      stops.push(async () => {
+        rmSync(dataDir, { recursive: true, force: true });
+        await removeE2eDatabase(dockerHost);
+      });
+    }
+
     const apiPort = await freePort();
     // The web port must be known before the API starts: invitation links are built from PUBLIC_URL.
     const webPort = await freePort();
@@ -62,6 +130,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
         GANTRY_ADMIN_TEAM: admin.team,
         // Small enough that the rate-limit test needs only a few failed sign-ins.
         LOGIN_MAX_FAILURES_PER_ACCOUNT: '3',
+        ...workspaces.env,
       },
     });
     stops.push(() => api.stop());
@@ -81,6 +150,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
         userName: 'Mitchell Admin',
         companies: ['Gantry Demo Company', 'Gantry Europe SRL'],
       },
+      workspaces: workspaces.info,
     });
   } catch (error) {
     await stopAll();

@@ -17,4 +17,11 @@ export const queryKeys = {
   oauthClients: (teamId: string) => ['teams', teamId, 'oauth', 'clients'] as const,
   oauthGrants: (teamId: string) => ['teams', teamId, 'oauth', 'grants'] as const,
   oauthInteraction: (uid: string) => ['oauth', 'interaction', uid] as const,
+  workspaces: (teamId: string) => ['teams', teamId, 'workspaces'] as const,
+  workspaceList: (teamId: string) => ['teams', teamId, 'workspaces', 'list'] as const,
+  workspace: (teamId: string, name: string) => ['teams', teamId, 'workspaces', 'one', name] as const,
+  workspaceLogs: (teamId: string, name: string, query: { tail: number; grep: string }) =>
+    ['teams', teamId, 'workspaces', 'one', name, 'logs', query] as const,
+  workspaceTemplates: (teamId: string) => ['teams', teamId, 'workspace-templates'] as const,
+  gitCredentials: (teamId: string) => ['teams', teamId, 'git-credentials'] as const,
 };

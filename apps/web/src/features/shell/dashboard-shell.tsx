@@ -1,6 +1,6 @@
 'use client';
 
-import { Cable, ChartColumn, KeyRound, LayoutDashboard, PlugZap, ScrollText, Settings, Users } from 'lucide-react';
+import { Boxes, Cable, ChartColumn, KeyRound, LayoutDashboard, PlugZap, ScrollText, Settings, Users } from 'lucide-react';
 import Link from 'next/link';
 import { useParams, usePathname, useRouter } from 'next/navigation';
 import { useEffect, type ReactNode } from 'react';
@@ -17,6 +17,7 @@ const NAV_ITEMS = [
   { segment: 'members', label: 'Members', icon: Users },
   { segment: 'api-keys', label: 'API keys', icon: KeyRound },
   { segment: 'odoo', label: 'Odoo connection', icon: PlugZap },
+  { segment: 'workspaces', label: 'Workspaces', icon: Boxes },
   { segment: 'audit', label: 'Audit log', icon: ScrollText },
   { segment: 'usage', label: 'Usage', icon: ChartColumn },
   { segment: 'connectors', label: 'Connectors', icon: Cable },

@@ -1,0 +1,183 @@
+'use client';
+
+import type { Workspace } from '@gantry/contracts';
+import { createColumnHelper, tableFeatures, useTable } from '@tanstack/react-table';
+import { ExternalLink, Play, RotateCw, Square, Trash2 } from 'lucide-react';
+import Link from 'next/link';
+import { ConfirmDialog } from '@/components/confirm-dialog';
+import { Button } from '@/components/ui/button';
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
+import { toast } from '@/components/ui/toast';
+import { formatDate } from '@/lib/format';
+import { WorkspaceStatusBadge } from './workspace-parts';
+import { inWords, useDeleteWorkspace, useWorkspacePower, workspaceErrorMessage, type PowerAction } from './workspaces-api';
+
+// Module scope: Table re-derives its models whenever features or columns change identity.
+const features = tableFeatures({});
+const column = createColumnHelper<typeof features, Workspace>();
+
+/** The repository's path is what tells two workspaces apart; the host is mostly the same. */
+function repoLabel(repoUrl: string): string {
+  try {
+    const url = new URL(repoUrl);
+    return `${url.host}${url.pathname.replace(/\.git$/, '')}`;
+  } catch {
+    return repoUrl;
+  }
+}
+
+export function WorkspaceSource({ workspace }: { workspace: Pick<Workspace, 'repoUrl' | 'branch'> }) {
+  if (!workspace.repoUrl) return <span className="text-muted-foreground">No repository</span>;
+  return (
+    <span className="grid">
+      <span className="font-mono text-xs">{workspace.branch ?? 'default branch'}</span>
+      <span className="max-w-64 truncate text-xs text-muted-foreground" title={workspace.repoUrl}>
+        {repoLabel(workspace.repoUrl)}
+      </span>
+    </span>
+  );
+}
+
+export function WorkspaceLink({ url }: { url: string | null }) {
+  if (!url) return <span className="text-muted-foreground">—</span>;
+  return (
+    <a
+      href={url}
+      target="_blank"
+      rel="noreferrer"
+      className="inline-flex items-center gap-1 rounded-sm font-mono text-xs underline-offset-4 outline-none hover:underline focus-visible:ring-[3px] focus-visible:ring-ring/50"
+    >
+      {url}
+      <ExternalLink aria-hidden className="size-3" />
+      <span className="sr-only">(opens in a new tab)</span>
+    </a>
+  );
+}
+
+function columns(teamId: string) {
+  return column.columns([
+    column.accessor('name', {
+      header: 'Name',
+      cell: (info) => (
+        <Link
+          href={`/teams/${teamId}/workspaces/${encodeURIComponent(info.getValue())}`}
+          className="rounded-sm font-medium underline-offset-4 outline-none hover:underline focus-visible:ring-[3px] focus-visible:ring-ring/50"
+        >
+          {info.getValue()}
+        </Link>
+      ),
+    }),
+    column.accessor('status', { header: 'Status', cell: (info) => <WorkspaceStatusBadge status={info.getValue()} /> }),
+    column.accessor((workspace) => workspace, { id: 'source', header: 'Branch / repository', cell: (info) => <WorkspaceSource workspace={info.getValue()} /> }),
+    column.accessor('url', { header: 'URL', cell: (info) => <WorkspaceLink url={info.getValue()} /> }),
+    column.accessor('template', {
+      header: 'Template',
+      cell: (info) => (info.getValue() ? <span className="font-mono text-xs">{info.getValue()}</span> : <span className="text-muted-foreground">Fresh</span>),
+    }),
+    column.accessor('createdAt', { header: 'Created', cell: (info) => <span className="text-muted-foreground">{formatDate(info.getValue())}</span> }),
+  ]);
+}
+
+let columnsCache: { teamId: string; value: ReturnType<typeof columns> } | null = null;
+function columnsFor(teamId: string) {
+  if (columnsCache?.teamId !== teamId) columnsCache = { teamId, value: columns(teamId) };
+  return columnsCache.value;
+}
+
+export function WorkspacesTable({ teamId, teamName, workspaces }: { teamId: string; teamName: string; workspaces: Workspace[] }) {
+  const table = useTable({ features, columns: columnsFor(teamId), data: workspaces, getRowId: (workspace) => workspace.id });
+  return (
+    <Table aria-label={`Workspaces of ${teamName}`}>
+      <TableHeader>
+        {table.getHeaderGroups().map((group) => (
+          <TableRow key={group.id} className="hover:bg-transparent">
+            {group.headers.map((header) => (
+              <TableHead key={header.id}>{header.isPlaceholder ? null : <table.FlexRender header={header} />}</TableHead>
+            ))}
+            <TableHead>
+              <span className="sr-only">Actions</span>
+            </TableHead>
+          </TableRow>
+        ))}
+      </TableHeader>
+      <TableBody>
+        {table.getRowModel().rows.map((row) => (
+          <TableRow key={row.id}>
+            {row.getAllCells().map((cell) => (
+              <TableCell key={cell.id} className="whitespace-nowrap">
+                <table.FlexRender cell={cell} />
+              </TableCell>
+            ))}
+            <TableCell className="w-0 text-right">
+              <WorkspaceActions teamId={teamId} workspace={row.original} />
+            </TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}
+
+const POWER_LABELS: Record<PowerAction, { label: string; pending: string; done: string }> = {
+  start: { label: 'Start', pending: 'Starting…', done: 'started' },
+  stop: { label: 'Stop', pending: 'Stopping…', done: 'stopped' },
+  restart: { label: 'Restart', pending: 'Restarting…', done: 'restarted' },
+};
+
+/** Start, stop, restart and delete: every member may (workspaces.use); each shows when it applies. */
+export function WorkspaceActions({ teamId, workspace, onDeleted }: { teamId: string; workspace: Workspace; onDeleted?: () => void }) {
+  const power = useWorkspacePower(teamId);
+  const remove = useDeleteWorkspace(teamId);
+  const running = workspace.status === 'running';
+  const actions: PowerAction[] = running ? ['stop', 'restart'] : workspace.status === 'stopped' || workspace.status === 'error' ? ['start'] : [];
+  const busy = power.isPending || remove.isPending;
+  const icons = { start: Play, stop: Square, restart: RotateCw };
+
+  return (
+    <div className="flex justify-end gap-1">
+      {actions.map((action) => {
+        const Icon = icons[action];
+        const pending = power.isPending && power.variables?.action === action;
+        return (
+          <Button
+            key={action}
+            variant="outline"
+            size="sm"
+            disabled={busy}
+            aria-label={`${POWER_LABELS[action].label} ${workspace.name}`}
+            onClick={() =>
+              power.mutate(
+                { name: workspace.name, action },
+                {
+                  onSuccess: () => toast(`Workspace “${workspace.name}” ${POWER_LABELS[action].done}`),
+                  onError: (error) => toast(`Could not ${action} “${workspace.name}”`, { description: workspaceErrorMessage(error), variant: 'destructive' }),
+                },
+              )
+            }
+          >
+            <Icon aria-hidden />
+            {pending ? POWER_LABELS[action].pending : POWER_LABELS[action].label}
+          </Button>
+        );
+      })}
+      <ConfirmDialog
+        trigger={
+          <Button variant="ghost" size="icon-sm" disabled={busy} aria-label={`Delete ${workspace.name}`} title={`Delete ${workspace.name}`}>
+            <Trash2 aria-hidden />
+          </Button>
+        }
+        title={`Delete workspace “${workspace.name}”?`}
+        description="Its container, database, filestore and sources are removed. Templates saved from it are kept. This cannot be undone."
+        confirmLabel="Delete workspace"
+        pendingLabel="Deleting…"
+        onConfirm={async () => {
+          await remove.mutateAsync(workspace.name).catch((error: unknown) => {
+            throw inWords(error);
+          });
+          toast(`Workspace “${workspace.name}” deleted`);
+          onDeleted?.();
+        }}
+      />
+    </div>
+  );
+}
