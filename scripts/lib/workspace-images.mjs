@@ -15,7 +15,7 @@ import { podman } from './podman.mjs';
 
 const IMAGES_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'images');
 
-export const ODOO_STANDIN_VERSION = '4';
+export const ODOO_STANDIN_VERSION = '5';
 export const ODOO_STANDIN_IMAGE = `localhost/gantry-odoo-standin:${ODOO_STANDIN_VERSION}`;
 export const PG_IMAGE_VERSION = '1';
 export const PG_IMAGE = 'localhost/gantry-pg:15';
@@ -96,6 +96,67 @@ function buildPostgres(log) {
     chmodSync(path.join(rootfs, 'usr/local/bin/docker-entrypoint.sh'), 0o755);
     log(`importing ${PG_IMAGE}`);
     execFileSync('sh', ['-c', `tar -C "${rootfs}" -c . | podman import --change 'ENV=PATH=/usr/lib/postgresql/15/bin:/usr/local/bin:/usr/bin:/bin' --change 'ENV=PGDATA=/var/lib/postgresql/data' --change 'CMD=["/usr/local/bin/docker-entrypoint.sh"]' --change 'EXPOSE=5432' --change 'LABEL=gantry.image-version=${PG_IMAGE_VERSION}' - ${PG_IMAGE}`], { stdio: ['ignore', 'ignore', 'inherit'] });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export const ODOO_RPC_VERSION = '1';
+export const ODOO_RPC_IMAGE = `localhost/gantry-odoo-rpc:${ODOO_RPC_VERSION}`;
+const ROOT = path.resolve(IMAGES_DIR, '../../..');
+
+/**
+ * localhost/gantry-odoo-rpc: the stand-in's root filesystem plus Node and the project's Odoo
+ * XML-RPC test double (libs/testing/dist), so a workspace's Odoo answers the external API. Needs
+ * libs/testing built (npm test builds it before the suites run); the suites that use it call this.
+ */
+export function ensureOdooRpcImage({ log = console.log } = {}) {
+  if (imageVersion(ODOO_RPC_IMAGE) === ODOO_RPC_VERSION) return ODOO_RPC_IMAGE;
+  const dist = path.join(ROOT, 'libs/testing/dist/index.js');
+  try {
+    readFileSync(dist);
+  } catch {
+    throw new Error(`${dist} is missing: build libs/testing first (nx run testing:build)`);
+  }
+  const dir = mkdtempSync(path.join(tmpdir(), 'gantry-odoo-rpc-'));
+  try {
+    const rootfs = path.join(dir, 'rootfs');
+    for (const sub of ['bin', 'usr/bin', 'usr/local/bin', 'etc/odoo', 'var/lib/odoo', 'mnt/extra-addons', 'var/www/web', 'tmp', 'opt/gantry/node_modules', 'lib/x86_64-linux-gnu', 'lib64']) mkdirSync(path.join(rootfs, sub), { recursive: true });
+    copyFileSync('/bin/busybox', path.join(rootfs, 'bin/busybox'));
+    chmodSync(path.join(rootfs, 'bin/busybox'), 0o755);
+    for (const applet of BUSYBOX_APPLETS.split(' ')) symlinkSync('busybox', path.join(rootfs, 'bin', applet));
+    copyFileSync(path.join(IMAGES_DIR, 'odoo-standin.sh'), path.join(rootfs, 'usr/bin/odoo'));
+    chmodSync(path.join(rootfs, 'usr/bin/odoo'), 0o755);
+    // Node (the one npm installed for the project) and the shared libraries it links against.
+    const node = process.execPath;
+    copyFileSync(node, path.join(rootfs, 'usr/local/bin/node'));
+    chmodSync(path.join(rootfs, 'usr/local/bin/node'), 0o755);
+    const libraries = execFileSync('ldd', [node], { encoding: 'utf8' }).split('\n').map((line) => /(\/\S+\.so[^\s]*)/.exec(line)?.[1]).filter(Boolean);
+    for (const library of libraries) {
+      const target = path.join(rootfs, library);
+      mkdirSync(path.dirname(target), { recursive: true });
+      copyFileSync(library, target);
+    }
+    execFileSync('cp', ['-r', path.join(ROOT, 'libs/testing/dist'), path.join(rootfs, 'opt/gantry/testing')]);
+    for (const pkg of ['xmlrpc', 'sax', 'xmlbuilder']) execFileSync('cp', ['-rL', path.join(ROOT, 'node_modules', pkg), path.join(rootfs, 'opt/gantry/node_modules', pkg)]);
+    copyFileSync(path.join(IMAGES_DIR, 'odoo-rpc-serve.cjs'), path.join(rootfs, 'opt/gantry/serve.cjs'));
+    writeFileSync(path.join(rootfs, 'etc/passwd'), 'root:x:0:0:root:/root:/bin/sh\nodoo:x:101:101:odoo:/var/lib/odoo:/bin/sh\n');
+    writeFileSync(path.join(rootfs, 'etc/group'), 'root:x:0:\nodoo:x:101:\n');
+    chmodSync(path.join(rootfs, 'tmp'), 0o1777);
+    const tarball = path.join(dir, 'rootfs.tar');
+    execFileSync('tar', ['-C', rootfs, '-cf', tarball, '.']);
+    log(`importing ${ODOO_RPC_IMAGE}`);
+    podman([
+      'import',
+      '--change', 'ENV=PATH=/usr/local/bin:/usr/bin:/bin',
+      '--change', 'ENV=NODE_PATH=/opt/gantry/node_modules',
+      '--change', 'CMD=["odoo","-c","/etc/odoo/odoo.conf"]',
+      '--change', 'EXPOSE=8069',
+      '--change', `LABEL=gantry.image-version=${ODOO_RPC_VERSION}`,
+      '--change', 'LABEL=gantry.standin=odoo-xmlrpc-double',
+      tarball, ODOO_RPC_IMAGE,
+    ]);
+    return ODOO_RPC_IMAGE;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

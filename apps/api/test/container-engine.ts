@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -54,4 +54,11 @@ export async function removeTeamObjects(docker: import('dockerode'), teamIds: st
     const bridge = `gnt${createHash('sha256').update(teamId).digest('hex').slice(0, 12)}`;
     spawnSync('iptables', ['-D', 'FORWARD', '-i', bridge, '-o', bridge, '-j', 'ACCEPT'], { stdio: 'ignore' });
   }
+}
+
+/** The image whose "Odoo" answers the external API (the project's XML-RPC test double); needs libs/testing built. */
+export function ensureOdooRpcImage(): string {
+  const script = path.join(__dirname, '../../../scripts/lib/workspace-images.mjs');
+  // Built by a child process: the image script is plain ESM outside any Nx project, and the build is synchronous.
+  return execFileSync(process.execPath, ['-e', `import(${JSON.stringify(pathToFileURL(script).href)}).then((m) => process.stdout.write(m.ensureOdooRpcImage({ log: () => undefined })))`], { encoding: 'utf8' }).trim();
 }

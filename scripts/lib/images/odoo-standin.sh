@@ -70,6 +70,8 @@ log INFO "modules installed: $(tr '\n' ' ' < "$installed")"
 if [ -n "$stop" ]; then log INFO "stopping after init (status $status)"; exit $status; fi
 log INFO "HTTP service (werkzeug) running on 0.0.0.0:8069"
 # PID 1 gets no default signal handlers: stop on TERM/INT explicitly, as Odoo does.
+# The XML-RPC test image (gantry-odoo-rpc) puts a web process that speaks Odoo's external API here.
+if [ -f /opt/gantry/serve.cjs ]; then exec node /opt/gantry/serve.cjs "$conf" "$db"; fi
 httpd -f -v -p 8069 -h /var/www &
 server=$!
 trap 'log INFO "received signal, stopping"; kill $server; exit 0' TERM INT

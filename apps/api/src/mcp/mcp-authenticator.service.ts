@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { roleHasPermission, Scope } from '@gantry/contracts';
+import { roleHasPermission, Scope, SCOPES, scopesAllowedFor } from '@gantry/contracts';
 import type { IncomingHttpHeaders } from 'node:http';
 import { ApiKeysService } from '../api-keys/api-keys.service';
 import { OAuthTokenVerifier } from '../oauth/oauth-token-verifier.service';
@@ -62,7 +62,8 @@ export class McpAuthenticator {
     return {
       user: { id: bound.issuedBy, ...(await this.profile(bound.issuedBy)) },
       team: { id: bound.teamId, slug: bound.teamSlug },
-      scopes: ['workspaces'],
+      // The workspace tools, and the Odoo tools against the workspace's own Odoo, as far as the issuer's role goes.
+      scopes: scopesAllowedFor(access.role, SCOPES),
       credential: { type: 'workspace_token', id: workspaceId, label: bound.workspace },
       workspace: { id: workspaceId, name: bound.workspace },
     };

@@ -2,7 +2,7 @@ import Docker from 'dockerode';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureTestEngine, removeTeamObjects, workspaceEnv } from '../../test/container-engine';
+import { ensureOdooRpcImage, ensureTestEngine, removeTeamObjects, workspaceEnv } from '../../test/container-engine';
 import { call, login, OWNER, SignedInUser, startTestApp, TestApp } from '../../test/test-app';
 import { AuditService } from '../audit/audit.service';
 import { dockerOptions } from '../workspaces/workspace-engine';
@@ -99,7 +99,7 @@ describe('MCP workspace tools (real engine)', () => {
     const scopedNames = (await scoped.listTools()).tools.map((entry) => entry.name).sort();
     expect(scopedNames).not.toContain('create_workspace');
     expect(scopedNames).not.toContain('delete_workspace');
-    expect(scopedNames).not.toContain('search_records');
+    expect(scopedNames).toContain('search_records');
     expect(scopedNames).toContain('workspace_exec');
     const info = await tool(scoped, 'get_workspace');
     expect(info.structuredContent.workspace).toMatchObject({ name: 'agent', status: 'running' });
@@ -146,5 +146,37 @@ describe('MCP workspace tools (real engine)', () => {
     const audit = app.db.collection('audit_logs');
     expect(await audit.countDocuments({ tool: 'create_workspace', status: 'success' })).toBe(1);
     expect(await audit.countDocuments({ tool: 'workspace_exec', 'credential.type': 'workspace_token' })).toBe(1);
+  }, 300_000);
+
+  it("the workspace endpoint's Odoo tools work in the workspace's own Odoo, never the team's", async () => {
+    const rpcImage = ensureOdooRpcImage();
+    const teamKey = await key(teamA, ['workspaces', 'query', 'read', 'schema']);
+    const client = await connect('/mcp', teamKey);
+    const created = await tool(client, 'create_workspace', { name: 'rpc', image: rpcImage });
+    expect(created.isError, JSON.stringify(created.structuredContent)).toBeFalsy();
+    const workspace = created.structuredContent.workspace as { id: string; database: string; url: string };
+
+    // The team has no Odoo connection: its own key's Odoo tools say so.
+    expect((await tool(client, 'count_records', { model: 'res.partner' })).structuredContent.error.code).toBe('NO_ODOO_CONNECTION');
+
+    const issued = await call(app, 'POST', `/api/teams/${teamA}/workspaces/rpc/mcp-token`, { token: owner.token });
+    const scoped = await connect(issued.body.path, issued.body.token);
+    // The workspace's web process needs a moment after its container starts.
+    let counted: ToolResult = { isError: true };
+    for (let attempt = 0; attempt < 40 && counted.isError; attempt += 1) {
+      counted = await tool(scoped, 'count_records', { model: 'res.partner' });
+      if (counted.isError) await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    expect(counted.isError, JSON.stringify(counted.structuredContent)).toBeFalsy();
+    expect(counted.structuredContent.count).toBeGreaterThan(0);
+    const found = await tool(scoped, 'search_records', { model: 'res.partner', fields: ['name'], limit: 2 });
+    expect(found.structuredContent.records).toHaveLength(2);
+    const resource = await scoped.readResource({ uri: 'odoo://res.partner/fields' });
+    expect((resource.contents[0] as { text: string }).text).toContain('email');
+
+    // The calls reached that workspace's Odoo, on its own database.
+    const logs = await tool(scoped, 'workspace_logs', { tail: 500 });
+    expect((logs.structuredContent.lines as string[]).some((line) => line.includes(workspace.database) && line.includes('/xmlrpc/2/object'))).toBe(true);
+    expect((await tool(client, 'delete_workspace', { name: 'rpc' })).structuredContent).toEqual({ deleted: 'rpc' });
   }, 300_000);
 });

@@ -141,12 +141,12 @@ export class McpService {
   }
 
   private readonly toolsByScopes = new Map<string, readonly ToolDefinition[]>();
-  /** The tools a scope set sees; a caller bound to one workspace sees only the tools that act on it. */
+  /** The tools a scope set sees; a caller bound to one workspace sees the Odoo tools (its Odoo) and the workspace tools that act on it. */
   private toolsFor(scopes: readonly string[], bound: boolean): readonly ToolDefinition[] {
     const key = `${bound ? 'bound:' : ''}${[...scopes].sort().join(' ')}`;
     let tools = this.toolsByScopes.get(key);
     if (!tools) {
-      tools = ALL_TOOLS.filter((candidate) => scopes.includes(candidate.scope) && (!bound || BOUND_WORKSPACE_TOOLS.has(candidate.name)));
+      tools = ALL_TOOLS.filter((candidate) => scopes.includes(candidate.scope) && (!bound || candidate.scope !== 'workspaces' || BOUND_WORKSPACE_TOOLS.has(candidate.name)));
       this.toolsByScopes.set(key, tools);
     }
     return tools;
@@ -188,7 +188,7 @@ export class McpService {
     // Our own tools/call handler (tools/list stays the SDK's): invalid arguments are answered and
     // audited like every other call, instead of being refused before any of our code runs.
     server.server.setRequestHandler(CallToolRequestSchema, (request, extra) => this.callTool(tools, request.params, extra.authInfo?.extra, extra.requestId));
-    if (!bound) this.registerOdooResources(server, scopes);
+    this.registerOdooResources(server, scopes);
     return server;
   }
 

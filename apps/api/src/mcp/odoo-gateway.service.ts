@@ -5,6 +5,7 @@ import { DomainError } from '../common/domain-error';
 import { OdooConnectionsService } from '../odoo-connections/odoo-connections.service';
 import { OdooIdentitiesService } from '../odoo-connections/odoo-identities.service';
 import { TeamsService } from '../teams/teams.service';
+import { WorkspacesService } from '../workspaces/workspaces.service';
 import { McpCaller } from './mcp-caller';
 import { OdooPolicy } from './odoo-policy';
 import { ToolFailure } from './tool-failure';
@@ -35,6 +36,7 @@ export class OdooGatewayService implements OnApplicationShutdown {
     private readonly connections: OdooConnectionsService,
     private readonly identities: OdooIdentitiesService,
     private readonly teams: TeamsService,
+    private readonly workspaces: WorkspacesService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -44,10 +46,10 @@ export class OdooGatewayService implements OnApplicationShutdown {
    * every caller with the same credentials.
    */
   async clientFor(caller: McpCaller): Promise<{ client: OdooClient; majorVersion: () => Promise<number>; connectionKey: string }> {
-    const who = `${caller.team.id}:${caller.user.id}`;
+    const who = whoOf(caller);
     let resolved = this.resolved.get(who);
     if (!resolved || Date.now() - resolved.checkedAt > CONNECTION_TTL_MS) {
-      resolved = { key: await this.openClient(caller), checkedAt: Date.now() };
+      resolved = { key: caller.workspace ? await this.openWorkspaceClient(caller, caller.workspace) : await this.openClient(caller), checkedAt: Date.now() };
       this.resolved.set(who, resolved);
     }
     const entry = this.clients.get(resolved.key)!;
@@ -56,6 +58,42 @@ export class OdooGatewayService implements OnApplicationShutdown {
       connectionKey: entry.key,
       majorVersion: async () => (entry.majorVersion ??= (await entry.client.version()).major),
     };
+  }
+
+  /**
+   * On /mcp/workspaces/<id> the Odoo tools work in that workspace's own Odoo, as its admin user
+   * (a disposable dev database: `admin` / WORKSPACE_ODOO_ADMIN_PASSWORD, Odoo's default for a new
+   * database). The client follows the workspace's URL and database if they change.
+   */
+  private async openWorkspaceClient(caller: McpCaller, workspace: { id: string; name: string }): Promise<string> {
+    const endpoint = await this.workspaces.odooEndpoint(
+      { teamId: caller.team.id, teamSlug: caller.team.slug, user: caller.user, credential: { type: caller.credential.type, id: caller.credential.id } },
+      workspace.name,
+    );
+    const line = `workspace/${workspace.id}`;
+    const key = `${line}@${endpoint.url}/${endpoint.database}`;
+    if (!this.clients.has(key)) {
+      this.closeLine(line);
+      const client = new OdooClient({
+        url: endpoint.url,
+        database: endpoint.database,
+        login: 'admin',
+        secret: this.config.WORKSPACE_ODOO_ADMIN_PASSWORD,
+        timeoutMs: this.config.ODOO_TIMEOUT_MS,
+        maxSockets: this.config.ODOO_MAX_SOCKETS,
+      });
+      this.clients.set(key, { client, key, line });
+    }
+    return key;
+  }
+
+  private closeLine(line: string): void {
+    for (const [stale, entry] of this.clients) {
+      if (entry.line === line) {
+        entry.client.close();
+        this.clients.delete(stale);
+      }
+    }
   }
 
   private async openClient(caller: McpCaller): Promise<string> {
@@ -73,12 +111,7 @@ export class OdooGatewayService implements OnApplicationShutdown {
     const line = `${team.connectionId}/${own?.id ?? 'team'}`;
     const key = `${line}@${team.updatedAt.getTime()}/${own?.updatedAt.getTime() ?? 0}`;
     if (!this.clients.has(key)) {
-      for (const [stale, entry] of this.clients) {
-        if (entry.line === line) {
-          entry.client.close();
-          this.clients.delete(stale);
-        }
-      }
+      this.closeLine(line);
       const login = own ? own.login : team.login;
       const secret = own ? own.secret : team.secret;
       const client = new OdooClient({
@@ -114,7 +147,7 @@ export class OdooGatewayService implements OnApplicationShutdown {
   }
 
   forgetFields(caller: McpCaller, model: string): void {
-    const resolved = this.resolved.get(`${caller.team.id}:${caller.user.id}`);
+    const resolved = this.resolved.get(whoOf(caller));
     if (resolved) this.fields.delete(`${resolved.key}:${model}`);
   }
 
@@ -131,4 +164,9 @@ export class OdooGatewayService implements OnApplicationShutdown {
     for (const { client } of this.clients.values()) client.close();
     this.clients.clear();
   }
+}
+
+/** Whose client a caller uses: a member in a team, or one workspace's own Odoo. */
+function whoOf(caller: McpCaller): string {
+  return caller.workspace ? `workspace:${caller.workspace.id}` : `${caller.team.id}:${caller.user.id}`;
 }

@@ -95,6 +95,15 @@ export class WorkspacesService {
     return this.toView(record, await this.liveStatus(record));
   }
 
+  /** Where the workspace's own Odoo answers its external API, for the Odoo tools on /mcp/workspaces/<id>. */
+  async odooEndpoint(caller: WorkspaceCaller, name: string): Promise<{ url: string; database: string }> {
+    const workspace = await this.info(caller, name);
+    if (workspace.status !== 'running' || !workspace.url) {
+      throw new DomainError('WORKSPACE_NOT_RUNNING', `Workspace ${name} is ${workspace.status}; start it (start_workspace) to reach its Odoo`);
+    }
+    return { url: workspace.url, database: workspace.database };
+  }
+
   // ---- lifecycle -------------------------------------------------------------------------------
 
   async create(caller: WorkspaceCaller, input: WorkspaceCreateInput): Promise<Workspace> {
