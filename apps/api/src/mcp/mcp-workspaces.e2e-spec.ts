@@ -6,6 +6,7 @@ import { ensureOdooRpcImage, ensureTestEngine, removeTeamObjects, workspaceEnv }
 import { call, login, OWNER, SignedInUser, startTestApp, TestApp } from '../../test/test-app';
 import { AuditService } from '../audit/audit.service';
 import { dockerOptions } from '../workspaces/workspace-engine';
+import { WorkspacesService } from '../workspaces/workspaces.service';
 
 type ToolResult = { isError?: boolean; structuredContent?: any };
 
@@ -50,7 +51,7 @@ describe('MCP workspace tools (real engine)', () => {
   beforeAll(async () => {
     const engine = await ensureTestEngine();
     docker = new Docker(dockerOptions(engine.dockerHost));
-    app = await startTestApp(workspaceEnv(engine, 23000));
+    app = await startTestApp(workspaceEnv(engine, 23000, { WORKSPACE_IDLE_STOP_HOURS: '8', WORKSPACE_IDLE_DELETE_HOURS: '48' }));
     owner = await login(app, OWNER.email, OWNER.password);
     teamA = (await call(app, 'GET', '/api/teams', { token: owner.token })).body[0].id;
     teamB = (await call(app, 'POST', '/api/teams', { token: owner.token, body: { name: `B${Date.now().toString(36)}` } })).body.id;
@@ -178,5 +179,22 @@ describe('MCP workspace tools (real engine)', () => {
     const logs = await tool(scoped, 'workspace_logs', { tail: 500 });
     expect((logs.structuredContent.lines as string[]).some((line) => line.includes(workspace.database) && line.includes('/xmlrpc/2/object'))).toBe(true);
     expect((await tool(client, 'delete_workspace', { name: 'rpc' })).structuredContent).toEqual({ deleted: 'rpc' });
+  }, 300_000);
+
+  it('the idle policy stops a workspace after WORKSPACE_IDLE_STOP_HOURS and deletes it after WORKSPACE_IDLE_DELETE_HOURS', async () => {
+    const client = await connect('/mcp', await key(teamA, ['workspaces']));
+    const created = await tool(client, 'create_workspace', { name: 'idle' });
+    expect(created.isError, JSON.stringify(created.structuredContent)).toBeFalsy();
+    const { containerName, database } = (await tool(client, 'get_workspace', { name: 'idle' })).structuredContent.workspace as { containerName: string; database: string };
+    const service = app.nest.get(WorkspacesService);
+    expect(await service.enforceIdlePolicy(new Date())).toEqual({ stopped: [], deleted: [] });
+    const afterNine = await service.enforceIdlePolicy(new Date(Date.now() + 9 * 3_600_000));
+    expect(afterNine.stopped).toEqual([containerName]);
+    expect((await tool(client, 'get_workspace', { name: 'idle' })).structuredContent.workspace.status).toBe('stopped');
+    const afterTwoDays = await service.enforceIdlePolicy(new Date(Date.now() + 49 * 3_600_000));
+    expect(afterTwoDays.deleted).toEqual([containerName]);
+    await expect(docker.getContainer(containerName).inspect()).rejects.toMatchObject({ statusCode: 404 });
+    expect((await tool(client, 'get_workspace', { name: 'idle' })).structuredContent.error.code).toBe('NOT_FOUND');
+    expect(database).toMatch(/idle/);
   }, 300_000);
 });
