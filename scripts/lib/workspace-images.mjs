@@ -31,22 +31,27 @@ function imageVersion(image) {
 }
 
 
+/** The stand-in's root filesystem: busybox, the `odoo` script, the static pages httpd serves, users. */
+function standinRootfs(rootfs) {
+  for (const sub of ['bin', 'usr/bin', 'etc/odoo', 'var/lib/odoo', 'mnt/extra-addons', 'var/www/web', 'tmp']) mkdirSync(path.join(rootfs, sub), { recursive: true });
+  copyFileSync('/bin/busybox', path.join(rootfs, 'bin/busybox'));
+  chmodSync(path.join(rootfs, 'bin/busybox'), 0o755);
+  for (const applet of BUSYBOX_APPLETS.split(' ')) symlinkSync('busybox', path.join(rootfs, 'bin', applet));
+  copyFileSync(path.join(IMAGES_DIR, 'odoo-standin.sh'), path.join(rootfs, 'usr/bin/odoo'));
+  chmodSync(path.join(rootfs, 'usr/bin/odoo'), 0o755);
+  writeFileSync(path.join(rootfs, 'var/www/index.html'), '<html><body>Odoo stand-in (Gantry test image)</body></html>\n');
+  writeFileSync(path.join(rootfs, 'var/www/web/login'), '<html><body><form class="oe_login_form">Odoo stand-in login</form></body></html>\n');
+  writeFileSync(path.join(rootfs, 'var/www/web/health'), '{"status": "pass"}\n');
+  writeFileSync(path.join(rootfs, 'etc/passwd'), 'root:x:0:0:root:/root:/bin/sh\nodoo:x:101:101:odoo:/var/lib/odoo:/bin/sh\n');
+  writeFileSync(path.join(rootfs, 'etc/group'), 'root:x:0:\nodoo:x:101:\n');
+  chmodSync(path.join(rootfs, 'tmp'), 0o1777);
+}
+
 function buildOdooStandin(log) {
   const dir = mkdtempSync(path.join(tmpdir(), 'gantry-odoo-standin-'));
   try {
     const rootfs = path.join(dir, 'rootfs');
-    for (const sub of ['bin', 'usr/bin', 'etc/odoo', 'var/lib/odoo', 'mnt/extra-addons', 'var/www/web', 'tmp']) mkdirSync(path.join(rootfs, sub), { recursive: true });
-    copyFileSync('/bin/busybox', path.join(rootfs, 'bin/busybox'));
-    chmodSync(path.join(rootfs, 'bin/busybox'), 0o755);
-    for (const applet of BUSYBOX_APPLETS.split(' ')) symlinkSync('busybox', path.join(rootfs, 'bin', applet));
-    copyFileSync(path.join(IMAGES_DIR, 'odoo-standin.sh'), path.join(rootfs, 'usr/bin/odoo'));
-    chmodSync(path.join(rootfs, 'usr/bin/odoo'), 0o755);
-    writeFileSync(path.join(rootfs, 'var/www/index.html'), '<html><body>Odoo stand-in (Gantry test image)</body></html>\n');
-    writeFileSync(path.join(rootfs, 'var/www/web/login'), '<html><body><form class="oe_login_form">Odoo stand-in login</form></body></html>\n');
-    writeFileSync(path.join(rootfs, 'var/www/web/health'), '{"status": "pass"}\n');
-    writeFileSync(path.join(rootfs, 'etc/passwd'), 'root:x:0:0:root:/root:/bin/sh\nodoo:x:101:101:odoo:/var/lib/odoo:/bin/sh\n');
-    writeFileSync(path.join(rootfs, 'etc/group'), 'root:x:0:\nodoo:x:101:\n');
-    chmodSync(path.join(rootfs, 'tmp'), 0o1777);
+    standinRootfs(rootfs);
     const tarball = path.join(dir, 'rootfs.tar');
     execFileSync('tar', ['-C', rootfs, '-cf', tarball, '.']);
     log(`importing ${ODOO_STANDIN_IMAGE}`);
@@ -101,7 +106,7 @@ function buildPostgres(log) {
   }
 }
 
-export const ODOO_RPC_VERSION = '1';
+export const ODOO_RPC_VERSION = '2';
 export const ODOO_RPC_IMAGE = `localhost/gantry-odoo-rpc:${ODOO_RPC_VERSION}`;
 const ROOT = path.resolve(IMAGES_DIR, '../../..');
 
@@ -121,12 +126,8 @@ export function ensureOdooRpcImage({ log = console.log } = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'gantry-odoo-rpc-'));
   try {
     const rootfs = path.join(dir, 'rootfs');
-    for (const sub of ['bin', 'usr/bin', 'usr/local/bin', 'etc/odoo', 'var/lib/odoo', 'mnt/extra-addons', 'var/www/web', 'tmp', 'opt/gantry/node_modules', 'lib/x86_64-linux-gnu', 'lib64']) mkdirSync(path.join(rootfs, sub), { recursive: true });
-    copyFileSync('/bin/busybox', path.join(rootfs, 'bin/busybox'));
-    chmodSync(path.join(rootfs, 'bin/busybox'), 0o755);
-    for (const applet of BUSYBOX_APPLETS.split(' ')) symlinkSync('busybox', path.join(rootfs, 'bin', applet));
-    copyFileSync(path.join(IMAGES_DIR, 'odoo-standin.sh'), path.join(rootfs, 'usr/bin/odoo'));
-    chmodSync(path.join(rootfs, 'usr/bin/odoo'), 0o755);
+    standinRootfs(rootfs);
+    for (const sub of ['usr/local/bin', 'opt/gantry/node_modules']) mkdirSync(path.join(rootfs, sub), { recursive: true });
     // Node (the one npm installed for the project) and the shared libraries it links against.
     const node = process.execPath;
     copyFileSync(node, path.join(rootfs, 'usr/local/bin/node'));
@@ -140,9 +141,6 @@ export function ensureOdooRpcImage({ log = console.log } = {}) {
     execFileSync('cp', ['-r', path.join(ROOT, 'libs/testing/dist'), path.join(rootfs, 'opt/gantry/testing')]);
     for (const pkg of ['xmlrpc', 'sax', 'xmlbuilder']) execFileSync('cp', ['-rL', path.join(ROOT, 'node_modules', pkg), path.join(rootfs, 'opt/gantry/node_modules', pkg)]);
     copyFileSync(path.join(IMAGES_DIR, 'odoo-rpc-serve.cjs'), path.join(rootfs, 'opt/gantry/serve.cjs'));
-    writeFileSync(path.join(rootfs, 'etc/passwd'), 'root:x:0:0:root:/root:/bin/sh\nodoo:x:101:101:odoo:/var/lib/odoo:/bin/sh\n');
-    writeFileSync(path.join(rootfs, 'etc/group'), 'root:x:0:\nodoo:x:101:\n');
-    chmodSync(path.join(rootfs, 'tmp'), 0o1777);
     const tarball = path.join(dir, 'rootfs.tar');
     execFileSync('tar', ['-C', rootfs, '-cf', tarball, '.']);
     log(`importing ${ODOO_RPC_IMAGE}`);
