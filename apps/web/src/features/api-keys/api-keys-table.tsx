@@ -1,11 +1,13 @@
 'use client';
 
 import type { ApiKey } from '@gantry/contracts';
+import { createColumnHelper } from '@tanstack/react-table';
 import { Trash2 } from 'lucide-react';
+import { useMemo } from 'react';
 import { ConfirmDialog } from '@/components/confirm-dialog';
+import { DataTable, textFilter, useDataTable, type DataTableFeatures } from '@/components/data-table';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { toast } from '@/components/ui/toast';
 import type { CurrentTeam } from '@/features/teams/teams-api';
 import { formatDate, formatDateTime } from '@/lib/format';
@@ -19,62 +21,110 @@ type ApiKeysTableProps = {
   asOf: number;
 };
 
+type ApiKeyRowContext = { teamId: string; ownUserId: string; revokeAny: boolean; asOf: number };
+
+const column = createColumnHelper<DataTableFeatures, ApiKey>();
+
+/** Never used sorts as the oldest use; never expiring as the farthest expiry. */
+function columns({ teamId, ownUserId, revokeAny, asOf }: ApiKeyRowContext) {
+  return column.columns([
+    column.accessor('name', {
+      header: 'Name',
+      sortFn: 'text',
+      filterFn: textFilter((key: ApiKey) => [key.name, key.owner.name]),
+      meta: { cellClassName: 'font-medium' },
+    }),
+    column.display({
+      id: 'key',
+      header: 'Key',
+      cell: ({ row }) => `${row.original.prefix}…`,
+      meta: { cellClassName: 'font-mono text-xs whitespace-nowrap' },
+    }),
+    column.display({
+      id: 'scopes',
+      header: 'Scopes',
+      cell: ({ row }) => (
+        <div className="flex max-w-56 flex-wrap gap-1">
+          {row.original.scopes.map((scope) => (
+            <Badge key={scope} variant="outline" className="font-mono">
+              {scope}
+            </Badge>
+          ))}
+        </div>
+      ),
+    }),
+    column.display({
+      id: 'owner',
+      header: 'Owner',
+      cell: ({ row }) => (
+        <>
+          <span className="whitespace-nowrap">{row.original.owner.name}</span>
+          {row.original.owner.id === ownUserId && <span className="ml-1 text-xs text-muted-foreground">(you)</span>}
+        </>
+      ),
+    }),
+    column.accessor('createdAt', {
+      header: 'Created',
+      sortFn: 'basic',
+      sortDescFirst: true,
+      cell: (info) => formatDate(info.getValue()),
+      meta: { cellClassName: 'whitespace-nowrap text-muted-foreground' },
+    }),
+    column.accessor((key) => key.lastUsedAt ?? undefined, {
+      id: 'lastUsedAt',
+      header: 'Last used',
+      sortFn: 'basic',
+      sortDescFirst: true,
+      sortUndefined: -1,
+      cell: (info) => {
+        const lastUsedAt = info.getValue();
+        return lastUsedAt ? formatDateTime(lastUsedAt) : 'Never';
+      },
+      meta: { cellClassName: 'whitespace-nowrap text-muted-foreground' },
+    }),
+    column.accessor((key) => key.expiresAt ?? undefined, {
+      id: 'expiresAt',
+      header: 'Expires',
+      sortFn: 'basic',
+      sortUndefined: 1,
+      cell: ({ row }) => <ExpiryCell apiKey={row.original} asOf={asOf} />,
+      meta: { cellClassName: 'whitespace-nowrap' },
+    }),
+    column.display({
+      id: 'actions',
+      header: () => <span className="sr-only">Actions</span>,
+      cell: ({ row }) => {
+        const key = row.original;
+        const own = key.owner.id === ownUserId;
+        // The API refuses the rest anyway; a control that can only fail is not shown.
+        const revocable = key.revokedAt === null && (own || revokeAny);
+        return revocable && <RevokeApiKeyButton teamId={teamId} apiKey={key} own={own} />;
+      },
+      meta: { cellClassName: 'w-0 text-right' },
+    }),
+  ]);
+}
+
 export function ApiKeysTable({ current, keys, ownUserId, asOf }: ApiKeysTableProps) {
   const { team, can } = current;
   const revokeAny = can('apiKeys.revokeAny');
+  const teamId = team.id;
+  const tableColumns = useMemo(() => columns({ teamId, ownUserId, revokeAny, asOf }), [teamId, ownUserId, revokeAny, asOf]);
+  const table = useDataTable({
+    columns: tableColumns,
+    data: keys,
+    getRowId: (key) => key.id,
+    // Newest first, as the API lists them.
+    initialState: { sorting: [{ id: 'createdAt', desc: true }] },
+  });
   return (
-    <Table aria-label={`API keys of ${team.name}`}>
-      <TableHeader>
-        <TableRow className="hover:bg-transparent">
-          <TableHead>Name</TableHead>
-          <TableHead>Key</TableHead>
-          <TableHead>Scopes</TableHead>
-          <TableHead>Owner</TableHead>
-          <TableHead>Created</TableHead>
-          <TableHead>Last used</TableHead>
-          <TableHead>Expires</TableHead>
-          <TableHead>
-            <span className="sr-only">Actions</span>
-          </TableHead>
-        </TableRow>
-      </TableHeader>
-      <TableBody>
-        {keys.map((key) => {
-          const own = key.owner.id === ownUserId;
-          // The API refuses the rest anyway; a control that can only fail is not shown.
-          const revocable = key.revokedAt === null && (own || revokeAny);
-          return (
-            <TableRow key={key.id} className={key.revokedAt ? 'text-muted-foreground' : undefined}>
-              <TableCell className="font-medium">{key.name}</TableCell>
-              <TableCell className="font-mono text-xs whitespace-nowrap">{key.prefix}…</TableCell>
-              <TableCell>
-                <div className="flex max-w-56 flex-wrap gap-1">
-                  {key.scopes.map((scope) => (
-                    <Badge key={scope} variant="outline" className="font-mono">
-                      {scope}
-                    </Badge>
-                  ))}
-                </div>
-              </TableCell>
-              <TableCell>
-                <span className="whitespace-nowrap">{key.owner.name}</span>
-                {own && <span className="ml-1 text-xs text-muted-foreground">(you)</span>}
-              </TableCell>
-              <TableCell className="whitespace-nowrap text-muted-foreground">{formatDate(key.createdAt)}</TableCell>
-              <TableCell className="whitespace-nowrap text-muted-foreground">
-                {key.lastUsedAt ? formatDateTime(key.lastUsedAt) : 'Never'}
-              </TableCell>
-              <TableCell className="whitespace-nowrap">
-                <ExpiryCell apiKey={key} asOf={asOf} />
-              </TableCell>
-              <TableCell className="w-0 text-right">
-                {revocable && <RevokeApiKeyButton teamId={team.id} apiKey={key} own={own} />}
-              </TableCell>
-            </TableRow>
-          );
-        })}
-      </TableBody>
-    </Table>
+    <DataTable
+      table={table}
+      aria-label={`API keys of ${team.name}`}
+      filter={{ columnId: 'name', label: 'Filter keys', placeholder: 'Filter by name or owner…' }}
+      noMatches={(text) => `No keys match “${text}”.`}
+      rowClassName={(key) => (key.revokedAt ? 'text-muted-foreground' : undefined)}
+    />
   );
 }
 

@@ -1,12 +1,14 @@
 'use client';
 
-import { createOAuthClientRequestSchema, type CreatedOAuthClient } from '@gantry/contracts';
+import { createOAuthClientRequestSchema, type CreatedOAuthClient, type OAuthClient } from '@gantry/contracts';
 import { zodResolver } from '@hookform/resolvers/zod';
+import { createColumnHelper } from '@tanstack/react-table';
 import { AppWindow, Plus, TriangleAlert } from 'lucide-react';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
 import { ConfirmDialog } from '@/components/confirm-dialog';
 import { CopyField } from '@/components/copy';
+import { DataTable, useDataTable, type DataTableFeatures } from '@/components/data-table';
 import { EmptyState } from '@/components/empty-state';
 import { Field } from '@/components/forms/field';
 import { FormError } from '@/components/forms/form-error';
@@ -16,14 +18,12 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/com
 import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from '@/components/ui/dialog';
 import { Input } from '@/components/ui/input';
 import { Spinner } from '@/components/ui/spinner';
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { applyApiError, errorMessage } from '@/lib/form-errors';
 import { useCreateOAuthClient, useDeleteOAuthClient, useOAuthClients } from './oauth-api';
 
 /** For clients that want a client ID and secret instead of registering themselves: created per team, secret shown once. */
 export function OAuthClientsCard({ teamId, origin }: { teamId: string; origin: string }) {
   const clients = useOAuthClients(teamId, true);
-  const remove = useDeleteOAuthClient(teamId);
   return (
     <Card>
       <CardHeader>
@@ -44,42 +44,51 @@ export function OAuthClientsCard({ teamId, origin }: { teamId: string; origin: s
         ) : clients.data.length === 0 ? (
           <EmptyState icon={AppWindow} title="No pre-registered clients" description="Most clients register themselves; create one only when a client asks for an ID and secret." />
         ) : (
-          <Table aria-label="Pre-registered OAuth clients">
-            <TableHeader>
-              <TableRow>
-                <TableHead>Name</TableHead>
-                <TableHead>Client ID</TableHead>
-                <TableHead>Redirect URIs</TableHead>
-                <TableHead className="sr-only">Actions</TableHead>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {clients.data.map((client) => (
-                <TableRow key={client.clientId}>
-                  <TableCell className="font-medium">{client.name}</TableCell>
-                  <TableCell className="font-mono text-xs">{client.clientId}</TableCell>
-                  <TableCell className="font-mono text-xs">{client.redirectUris.join(', ')}</TableCell>
-                  <TableCell className="text-right">
-                    <ConfirmDialog
-                      trigger={
-                        <Button variant="outline" size="sm" aria-label={`Delete ${client.name}`}>
-                          Delete
-                        </Button>
-                      }
-                      title={`Delete ${client.name}?`}
-                      description="Every connection made with this client ends at once, and its secret stops working."
-                      confirmLabel="Delete client"
-                      pendingLabel="Deleting…"
-                      onConfirm={() => remove.mutateAsync(client.clientId)}
-                    />
-                  </TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
+          <OAuthClientsTable teamId={teamId} clients={clients.data} />
         )}
       </CardContent>
     </Card>
+  );
+}
+
+const column = createColumnHelper<DataTableFeatures, OAuthClient>();
+
+function columns(teamId: string) {
+  return column.columns([
+    column.accessor('name', { header: 'Name', sortFn: 'text', meta: { cellClassName: 'font-medium' } }),
+    column.accessor('clientId', { header: 'Client ID', sortFn: 'text', meta: { cellClassName: 'font-mono text-xs' } }),
+    column.display({ id: 'redirectUris', header: 'Redirect URIs', cell: ({ row }) => row.original.redirectUris.join(', '), meta: { cellClassName: 'font-mono text-xs' } }),
+    column.display({
+      id: 'actions',
+      header: 'Actions',
+      cell: ({ row }) => <DeleteOAuthClientButton teamId={teamId} client={row.original} />,
+      meta: { headerClassName: 'sr-only', cellClassName: 'text-right' },
+    }),
+  ]);
+}
+
+/** Unsorted until a header is clicked: the API lists the newest client first. */
+function OAuthClientsTable({ teamId, clients }: { teamId: string; clients: OAuthClient[] }) {
+  const tableColumns = useMemo(() => columns(teamId), [teamId]);
+  const table = useDataTable({ columns: tableColumns, data: clients, getRowId: (client) => client.clientId });
+  return <DataTable table={table} aria-label="Pre-registered OAuth clients" />;
+}
+
+function DeleteOAuthClientButton({ teamId, client }: { teamId: string; client: OAuthClient }) {
+  const remove = useDeleteOAuthClient(teamId);
+  return (
+    <ConfirmDialog
+      trigger={
+        <Button variant="outline" size="sm" aria-label={`Delete ${client.name}`}>
+          Delete
+        </Button>
+      }
+      title={`Delete ${client.name}?`}
+      description="Every connection made with this client ends at once, and its secret stops working."
+      confirmLabel="Delete client"
+      pendingLabel="Deleting…"
+      onConfirm={() => remove.mutateAsync(client.clientId)}
+    />
   );
 }
 

@@ -1,20 +1,19 @@
 'use client';
 
 import type { Workspace } from '@gantry/contracts';
-import { createColumnHelper, tableFeatures, useTable } from '@tanstack/react-table';
+import { createColumnHelper } from '@tanstack/react-table';
 import { ExternalLink, Play, RotateCw, Square, Trash2 } from 'lucide-react';
 import Link from 'next/link';
+import { useMemo } from 'react';
 import { ConfirmDialog } from '@/components/confirm-dialog';
+import { DataTable, useDataTable, type DataTableFeatures } from '@/components/data-table';
 import { Button } from '@/components/ui/button';
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { toast } from '@/components/ui/toast';
 import { formatDate } from '@/lib/format';
 import { WorkspaceStatusBadge } from './workspace-parts';
 import { inWords, useDeleteWorkspace, useWorkspacePower, workspaceErrorMessage, type PowerAction } from './workspaces-api';
 
-// Module scope: Table re-derives its models whenever features or columns change identity.
-const features = tableFeatures({});
-const column = createColumnHelper<typeof features, Workspace>();
+const column = createColumnHelper<DataTableFeatures, Workspace>();
 
 /** The repository's path is what tells two workspaces apart; the host is mostly the same. */
 function repoLabel(repoUrl: string): string {
@@ -54,10 +53,13 @@ export function WorkspaceLink({ url }: { url: string | null }) {
   );
 }
 
+const cellClassName = 'whitespace-nowrap';
+
 function columns(teamId: string) {
   return column.columns([
     column.accessor('name', {
       header: 'Name',
+      sortFn: 'text',
       cell: (info) => (
         <Link
           href={`/teams/${teamId}/workspaces/${encodeURIComponent(info.getValue())}`}
@@ -66,56 +68,43 @@ function columns(teamId: string) {
           {info.getValue()}
         </Link>
       ),
+      meta: { cellClassName },
     }),
-    column.accessor('status', { header: 'Status', cell: (info) => <WorkspaceStatusBadge status={info.getValue()} /> }),
-    column.accessor((workspace) => workspace, { id: 'source', header: 'Branch / repository', cell: (info) => <WorkspaceSource workspace={info.getValue()} /> }),
-    column.accessor('url', { header: 'URL', cell: (info) => <WorkspaceLink url={info.getValue()} /> }),
-    column.accessor('template', {
+    column.accessor('status', { header: 'Status', sortFn: 'text', cell: (info) => <WorkspaceStatusBadge status={info.getValue()} />, meta: { cellClassName } }),
+    column.display({ id: 'source', header: 'Branch / repository', cell: ({ row }) => <WorkspaceSource workspace={row.original} />, meta: { cellClassName } }),
+    column.display({ id: 'url', header: 'URL', cell: ({ row }) => <WorkspaceLink url={row.original.url} />, meta: { cellClassName } }),
+    column.display({
+      id: 'template',
       header: 'Template',
-      cell: (info) => (info.getValue() ? <span className="font-mono text-xs">{info.getValue()}</span> : <span className="text-muted-foreground">Fresh</span>),
+      cell: ({ row }) =>
+        row.original.template ? <span className="font-mono text-xs">{row.original.template}</span> : <span className="text-muted-foreground">Fresh</span>,
+      meta: { cellClassName },
     }),
-    column.accessor('createdAt', { header: 'Created', cell: (info) => <span className="text-muted-foreground">{formatDate(info.getValue())}</span> }),
+    column.accessor('createdAt', {
+      header: 'Created',
+      sortFn: 'basic',
+      cell: (info) => <span className="text-muted-foreground">{formatDate(info.getValue())}</span>,
+      meta: { cellClassName },
+    }),
+    column.display({
+      id: 'actions',
+      header: () => <span className="sr-only">Actions</span>,
+      cell: ({ row }) => <WorkspaceActions teamId={teamId} workspace={row.original} />,
+      meta: { cellClassName: 'w-0 text-right' },
+    }),
   ]);
 }
 
-let columnsCache: { teamId: string; value: ReturnType<typeof columns> } | null = null;
-function columnsFor(teamId: string) {
-  if (columnsCache?.teamId !== teamId) columnsCache = { teamId, value: columns(teamId) };
-  return columnsCache.value;
-}
-
 export function WorkspacesTable({ teamId, teamName, workspaces }: { teamId: string; teamName: string; workspaces: Workspace[] }) {
-  const table = useTable({ features, columns: columnsFor(teamId), data: workspaces, getRowId: (workspace) => workspace.id });
-  return (
-    <Table aria-label={`Workspaces of ${teamName}`}>
-      <TableHeader>
-        {table.getHeaderGroups().map((group) => (
-          <TableRow key={group.id} className="hover:bg-transparent">
-            {group.headers.map((header) => (
-              <TableHead key={header.id}>{header.isPlaceholder ? null : <table.FlexRender header={header} />}</TableHead>
-            ))}
-            <TableHead>
-              <span className="sr-only">Actions</span>
-            </TableHead>
-          </TableRow>
-        ))}
-      </TableHeader>
-      <TableBody>
-        {table.getRowModel().rows.map((row) => (
-          <TableRow key={row.id}>
-            {row.getAllCells().map((cell) => (
-              <TableCell key={cell.id} className="whitespace-nowrap">
-                <table.FlexRender cell={cell} />
-              </TableCell>
-            ))}
-            <TableCell className="w-0 text-right">
-              <WorkspaceActions teamId={teamId} workspace={row.original} />
-            </TableCell>
-          </TableRow>
-        ))}
-      </TableBody>
-    </Table>
-  );
+  const tableColumns = useMemo(() => columns(teamId), [teamId]);
+  const table = useDataTable({
+    columns: tableColumns,
+    data: workspaces,
+    getRowId: (workspace) => workspace.id,
+    // Oldest first, as the API lists them.
+    initialState: { sorting: [{ id: 'createdAt', desc: false }] },
+  });
+  return <DataTable table={table} aria-label={`Workspaces of ${teamName}`} />;
 }
 
 const POWER_LABELS: Record<PowerAction, { label: string; pending: string; done: string }> = {
