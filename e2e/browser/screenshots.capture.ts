@@ -179,7 +179,7 @@ describe('dashboard screenshots', () => {
     await capture(owner, 'connectors-oauth', () => owner.getByRole('table', { name: 'Pre-registered OAuth clients' }).waitFor());
   });
 
-  it('captures the workspaces pages (no workspace is created: nothing is left on the engine)', async () => {
+  it('captures the workspaces pages: empty, create dialog, one running workspace and its detail (deleted afterwards)', async () => {
     await owner.goto(url('workspaces'));
     await capture(owner, 'workspaces-empty', () => owner.getByRole('heading', { name: 'No workspaces yet' }).waitFor());
     await owner.getByRole('button', { name: 'Create workspace' }).first().click();
@@ -187,6 +187,15 @@ describe('dashboard screenshots', () => {
     await owner.keyboard.press('Escape');
     await owner.goto(url('workspaces?tab=git-credentials'));
     await capture(owner, 'workspaces-git-credentials', () => owner.getByRole('heading', { name: 'No git credentials' }).waitFor());
+    await apiCall(scenario.owner.token, 'POST', `/api/teams/${scenario.team.id}/workspaces`, { name: 'demo', env: { FEATURE_FLAG: 'on' } });
+    try {
+      await owner.goto(url('workspaces'));
+      await capture(owner, 'workspaces', () => owner.getByRole('link', { name: 'demo', exact: true }).waitFor());
+      await owner.goto(url('workspaces/demo'));
+      await capture(owner, 'workspace-detail', () => owner.getByText('Logs', { exact: true }).first().waitFor());
+    } finally {
+      await apiCall(scenario.owner.token, 'DELETE', `/api/teams/${scenario.team.id}/workspaces/demo`);
+    }
   });
 
   it('captures a few pages in dark mode', async () => {
