@@ -46,6 +46,10 @@ describe('API keys', () => {
       ),
     );
     expect(checked).toEqual(['true', 'true', 'false', 'false', 'false', 'false', 'true', 'false']);
+    // A member's role cannot give delete or execute (ROLE_SCOPES); the API refuses them too.
+    expect(await dialog.getByRole('checkbox', { name: /^delete/ }).isDisabled()).toBe(true);
+    expect(await dialog.getByRole('checkbox', { name: /^execute/ }).isDisabled()).toBe(true);
+    expect(await dialog.getByRole('checkbox', { name: /^write/ }).isDisabled()).toBe(false);
     await dialog.getByRole('checkbox', { name: /^write/ }).click();
     await dialog.getByRole('button', { name: 'Create key' }).click();
 

@@ -94,6 +94,30 @@ describe('API keys (real HTTP, real MongoDB-wire server)', () => {
       expect(response.body).toMatchObject({ scopes: ['read', 'write', 'execute'], expiresAt });
     });
 
+    it("gives a key only the scopes the creator's role allows, and narrows it when the owner is demoted", async () => {
+      const refused = await createKey(member, { name: 'too much', scopes: ['read', 'delete', 'execute'] });
+      expect(refused.status).toBe(403);
+      expect(refused.body.error.message).toContain('delete, execute');
+      expect((await createKey(member, { name: 'enough', scopes: ['query', 'read', 'create', 'write', 'schema', 'workspaces'] })).status).toBe(201);
+
+      const promoted = await newMember();
+      expect((await call(app, 'PATCH', `/api/teams/${teamId}/members/${promoted.userId}`, { token: owner.token, body: { role: 'admin' } })).status).toBe(200);
+      const key = await newKey(promoted, { name: 'admin key', scopes: ['read', 'delete'] });
+      const toolNames = async () => {
+        const response = await fetch(`${app.baseUrl}/mcp`, {
+          method: 'POST',
+          headers: { ...bearer(key.secret), 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+          body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+        });
+        return ((await response.json()) as { result: { tools: Array<{ name: string }> } }).result.tools.map((tool) => tool.name);
+      };
+      expect(await toolNames()).toContain('delete_record');
+      expect((await call(app, 'PATCH', `/api/teams/${teamId}/members/${promoted.userId}`, { token: owner.token, body: { role: 'member' } })).status).toBe(200);
+      const after = await toolNames();
+      expect(after).not.toContain('delete_record');
+      expect(after).toContain('get_record');
+    });
+
     it('refuses bad input with 400 and the path of each field, writing nothing', async () => {
       const before = await app.db.collection('api_keys').countDocuments();
       const cases: Array<[unknown, string[]]> = [

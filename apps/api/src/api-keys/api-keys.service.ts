@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { ApiKey, API_KEY_PREFIX, CreatedApiKey, Role, roleHasPermission, Scope, TeamSummary, User } from '@gantry/contracts';
+import { ApiKey, API_KEY_PREFIX, CreatedApiKey, Role, ROLE_SCOPES, roleHasPermission, Scope, scopesAllowedFor, TeamSummary, User } from '@gantry/contracts';
 import { Model, Types } from 'mongoose';
 import { TeamActor } from '../auth/actor';
 import { forbidden, notFound } from '../common/domain-error';
@@ -86,6 +86,8 @@ export class ApiKeysService implements OnModuleInit, OnApplicationShutdown {
       // A leaked key must not be able to mint successors that outlive its revocation.
       throw forbidden('An API key cannot create API keys; sign in to the dashboard to create one');
     }
+    const refused = input.scopes.filter((scope) => !ROLE_SCOPES[actor.role].includes(scope));
+    if (refused.length > 0) throw forbidden(`Your role (${actor.role}) cannot give a key the ${refused.join(', ')} scope${refused.length > 1 ? 's' : ''}`);
     const secret = generateApiKey();
     const created = await this.keys.create({
       teamId: new Types.ObjectId(actor.team.id),
@@ -136,7 +138,8 @@ export class ApiKeysService implements OnModuleInit, OnApplicationShutdown {
       keyId: key._id.toString(),
       userId: key.userId.toString(),
       teamId: key.teamId.toString(),
-      scopes: key.scopes,
+      // What the key was given, as far as the owner's role allows today (a demotion narrows it at once).
+      scopes: scopesAllowedFor(access.role, key.scopes),
       name: key.name,
       team: access.team,
       role: access.role,

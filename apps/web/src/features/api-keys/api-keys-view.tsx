@@ -37,7 +37,7 @@ function TeamApiKeys({ current, ownUserId }: { current: CurrentTeam; ownUserId: 
       <PageHeader
         title="API keys"
         description="Keys let AI clients and scripts use this team's Odoo through Gantry, as the key's owner and within its scopes."
-        actions={canCreate && <CreateApiKeyDialog teamId={team.id} />}
+        actions={canCreate && <CreateApiKeyDialog teamId={team.id} role={team.role} />}
       />
       <Card>
         <CardHeader>
@@ -64,7 +64,7 @@ function TeamApiKeys({ current, ownUserId }: { current: CurrentTeam; ownUserId: 
               icon={KeyRound}
               title="No API keys yet"
               description="Create a key to connect Claude Code, Cursor, VS Code or a script. The secret is shown once, when you create it."
-              action={canCreate && <CreateApiKeyDialog teamId={team.id} />}
+              action={canCreate && <CreateApiKeyDialog teamId={team.id} role={team.role} />}
             />
           ) : (
             <ApiKeysTable current={current} keys={keys.data} ownUserId={ownUserId} asOf={keys.dataUpdatedAt} />

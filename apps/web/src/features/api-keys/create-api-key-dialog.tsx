@@ -3,9 +3,11 @@
 import {
   createApiKeyRequestSchema,
   DEFAULT_API_KEY_SCOPES,
+  ROLE_SCOPES,
   SCOPE_DESCRIPTIONS,
   SCOPES,
   type CreatedApiKey,
+  type Role,
   type Scope,
 } from '@gantry/contracts';
 import { zodResolver } from '@hookform/resolvers/zod';
@@ -36,7 +38,7 @@ import { applyApiError } from '@/lib/form-errors';
 import { formatDate } from '@/lib/format';
 import { useCreateApiKey } from './api-keys-api';
 
-export function CreateApiKeyDialog({ teamId }: { teamId: string }) {
+export function CreateApiKeyDialog({ teamId, role }: { teamId: string; role: Role }) {
   const [open, setOpen] = useState(false);
   const [created, setCreated] = useState<CreatedApiKey | null>(null);
   return (
@@ -55,7 +57,7 @@ export function CreateApiKeyDialog({ teamId }: { teamId: string }) {
         </Button>
       </DialogTrigger>
       <DialogContent>
-        {created ? <ApiKeyCreated apiKey={created} teamId={teamId} /> : <CreateApiKeyForm teamId={teamId} onCreated={setCreated} />}
+        {created ? <ApiKeyCreated apiKey={created} teamId={teamId} /> : <CreateApiKeyForm teamId={teamId} role={role} onCreated={setCreated} />}
       </DialogContent>
     </Dialog>
   );
@@ -68,7 +70,7 @@ function endOfDayIso(day: string): string | null {
   return Number.isNaN(end.getTime()) ? day : end.toISOString();
 }
 
-function CreateApiKeyForm({ teamId, onCreated }: { teamId: string; onCreated: (key: CreatedApiKey) => void }) {
+function CreateApiKeyForm({ teamId, role, onCreated }: { teamId: string; role: Role; onCreated: (key: CreatedApiKey) => void }) {
   const [formError, setFormError] = useState('');
   const scopesLegendId = useId();
   const form = useForm({
@@ -116,6 +118,7 @@ function CreateApiKeyForm({ teamId, onCreated }: { teamId: string; onCreated: (k
                     key={scope}
                     scope={scope}
                     checked={field.value?.includes(scope) ?? false}
+                    allowed={ROLE_SCOPES[role].includes(scope)}
                     onCheckedChange={(checked) => {
                       const others = (field.value ?? []).filter((value) => value !== scope);
                       // Keep the contract's order, so the list reads the same everywhere.
@@ -157,19 +160,25 @@ function CreateApiKeyForm({ teamId, onCreated }: { teamId: string; onCreated: (k
 function ScopeCheckbox({
   scope,
   checked,
+  allowed,
   onCheckedChange,
 }: {
   scope: Scope;
   checked: boolean;
+  /** Whether the caller's role may give a key this scope (ROLE_SCOPES); the API refuses it otherwise. */
+  allowed: boolean;
   onCheckedChange: (checked: boolean) => void;
 }) {
   const id = useId();
   return (
     <div className="flex items-start gap-2.5">
-      <Checkbox id={id} checked={checked} onCheckedChange={(value) => onCheckedChange(value === true)} className="mt-0.5" />
+      <Checkbox id={id} checked={checked} disabled={!allowed} onCheckedChange={(value) => onCheckedChange(value === true)} className="mt-0.5" />
       <Label htmlFor={id} className="grid gap-1 leading-snug font-normal">
         <span className="font-mono text-xs font-medium">{scope}</span>
-        <span className="text-xs text-muted-foreground">{capitalise(SCOPE_DESCRIPTIONS[scope])}</span>
+        <span className="text-xs text-muted-foreground">
+          {capitalise(SCOPE_DESCRIPTIONS[scope])}
+          {!allowed && ' (not for your role)'}
+        </span>
       </Label>
     </div>
   );
