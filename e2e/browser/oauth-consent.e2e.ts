@@ -170,6 +170,13 @@ describe('OAuth consent in the dashboard', () => {
     await adminPage.close();
   });
 
+  it('the consent page cannot be framed by another site (clickjacking)', async () => {
+    const response = await fetch(`${stack.webUrl}/authorize/some-interaction`);
+    expect(response.headers.get('x-frame-options')).toBe('DENY');
+    expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    await response.body?.cancel();
+  });
+
   it('explains an expired or foreign request instead of failing silently', async () => {
     await page.goto('/authorize/not-a-real-interaction');
     await page.getByText('The request has expired').waitFor();

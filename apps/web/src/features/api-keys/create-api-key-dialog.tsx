@@ -13,43 +13,30 @@ import {
 import { zodResolver } from '@hookform/resolvers/zod';
 import { KeyRound, Plus, TriangleAlert } from 'lucide-react';
 import Link from 'next/link';
-import { useId, useState } from 'react';
+import { useId } from 'react';
 import { Controller, useForm } from 'react-hook-form';
 import { CopyField } from '@/components/copy';
 import { Field } from '@/components/forms/field';
+import { DoneDialogFooter, FormDialogFooter } from '@/components/forms/form-dialog-footer';
 import { FormError } from '@/components/forms/form-error';
+import { useFormDialog } from '@/components/forms/use-form-dialog';
+import { useFormError } from '@/components/forms/use-form-error';
 import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Checkbox } from '@/components/ui/checkbox';
-import {
-  Dialog,
-  DialogClose,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-  DialogTrigger,
-} from '@/components/ui/dialog';
+import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from '@/components/ui/dialog';
 import { Input } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
-import { applyApiError } from '@/lib/form-errors';
 import { formatDate } from '@/lib/format';
 import { useCreateApiKey } from './api-keys-api';
 
 export function CreateApiKeyDialog({ teamId, role }: { teamId: string; role: Role }) {
-  const [open, setOpen] = useState(false);
-  const [created, setCreated] = useState<CreatedApiKey | null>(null);
+  // Closing forgets the secret: it is shown this once and never again.
+  const dialog = useFormDialog<CreatedApiKey>();
+  const created = dialog.result;
   return (
-    <Dialog
-      open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        // Closing forgets the secret: it is shown this once and never again.
-        if (!next) setCreated(null);
-      }}
-    >
+    <Dialog {...dialog.props}>
       <DialogTrigger asChild>
         <Button>
           <Plus aria-hidden />
@@ -57,7 +44,7 @@ export function CreateApiKeyDialog({ teamId, role }: { teamId: string; role: Rol
         </Button>
       </DialogTrigger>
       <DialogContent>
-        {created ? <ApiKeyCreated apiKey={created} teamId={teamId} /> : <CreateApiKeyForm teamId={teamId} role={role} onCreated={setCreated} />}
+        {created ? <ApiKeyCreated apiKey={created} teamId={teamId} /> : <CreateApiKeyForm teamId={teamId} role={role} onCreated={dialog.setResult} />}
       </DialogContent>
     </Dialog>
   );
@@ -71,12 +58,12 @@ function endOfDayIso(day: string): string | null {
 }
 
 function CreateApiKeyForm({ teamId, role, onCreated }: { teamId: string; role: Role; onCreated: (key: CreatedApiKey) => void }) {
-  const [formError, setFormError] = useState('');
   const scopesLegendId = useId();
   const form = useForm({
     resolver: zodResolver(createApiKeyRequestSchema),
     defaultValues: { name: '', scopes: [...DEFAULT_API_KEY_SCOPES], expiresAt: null },
   });
+  const formError = useFormError(form.setError, ['name', 'scopes', 'expiresAt']);
   const { errors } = form.formState;
   const createKey = useCreateApiKey(teamId);
   const today = new Date().toISOString().slice(0, 10);
@@ -93,14 +80,11 @@ function CreateApiKeyForm({ teamId, role, onCreated }: { teamId: string; role: R
         noValidate
         className="grid gap-5"
         onSubmit={form.handleSubmit((values) => {
-          setFormError('');
-          createKey.mutate(values, {
-            onSuccess: onCreated,
-            onError: (error) => setFormError(applyApiError(error, form.setError, ['name', 'scopes', 'expiresAt'])),
-          });
+          formError.clear();
+          createKey.mutate(values, { onSuccess: onCreated, onError: formError.onError });
         })}
       >
-        <FormError message={formError} />
+        <FormError message={formError.message} />
         <Field label="Name" error={errors.name?.message} hint="Say where it is used, e.g. “Claude Code on my laptop”.">
           {(control) => <Input {...control} autoComplete="off" autoFocus {...form.register('name')} />}
         </Field>
@@ -144,14 +128,7 @@ function CreateApiKeyForm({ teamId, role, onCreated }: { teamId: string; role: R
             <Input {...control} type="date" min={today} className="w-48" {...form.register('expiresAt', { setValueAs: endOfDayIso })} />
           )}
         </Field>
-        <DialogFooter>
-          <DialogClose asChild>
-            <Button variant="outline">Cancel</Button>
-          </DialogClose>
-          <Button type="submit" disabled={createKey.isPending}>
-            {createKey.isPending ? 'Creating…' : 'Create key'}
-          </Button>
-        </DialogFooter>
+        <FormDialogFooter pending={createKey.isPending} submitLabel="Create key" pendingLabel="Creating…" />
       </form>
     </>
   );
@@ -217,11 +194,7 @@ function ApiKeyCreated({ apiKey, teamId }: { apiKey: CreatedApiKey; teamId: stri
         </Link>{' '}
         has the set-up for each client.
       </p>
-      <DialogFooter>
-        <DialogClose asChild>
-          <Button>Done</Button>
-        </DialogClose>
-      </DialogFooter>
+      <DoneDialogFooter />
     </>
   );
 }

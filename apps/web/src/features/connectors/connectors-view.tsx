@@ -2,7 +2,6 @@
 
 import { KeyRound } from 'lucide-react';
 import Link from 'next/link';
-import { useSyncExternalStore } from 'react';
 import { CodeBlock, CopyField } from '@/components/copy';
 import { PageHeader } from '@/components/page-header';
 import { Button } from '@/components/ui/button';
@@ -14,17 +13,8 @@ import { useSession } from '@/lib/session';
 import { OAuthClientsCard } from '@/features/oauth/oauth-clients-card';
 import { OAuthGrantsCard } from '@/features/oauth/oauth-grants-card';
 import { API_KEY_PLACEHOLDER, connectorGuides, oauthConnectorGuides, type ConnectorGuide } from './connector-snippets';
+import { useOrigin } from '@/lib/use-origin';
 
-const subscribeToNothing = () => () => undefined;
-
-/** The address this dashboard is served from is the public one, and /mcp is forwarded to the API. */
-function useOrigin(): string | null {
-  return useSyncExternalStore(
-    subscribeToNothing,
-    () => window.location.origin,
-    () => null,
-  );
-}
 
 export function ConnectorsView({ teamId }: { teamId: string }) {
   const origin = useOrigin();

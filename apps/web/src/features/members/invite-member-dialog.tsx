@@ -3,40 +3,26 @@
 import { ASSIGNABLE_ROLES, createInvitationRequestSchema, type CreatedInvitation } from '@gantry/contracts';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { UserPlus } from 'lucide-react';
-import { useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
 import { CopyField } from '@/components/copy';
 import { Field } from '@/components/forms/field';
+import { DoneDialogFooter, FormDialogFooter } from '@/components/forms/form-dialog-footer';
 import { FormError } from '@/components/forms/form-error';
+import { useFormDialog } from '@/components/forms/use-form-dialog';
+import { useFormError } from '@/components/forms/use-form-error';
 import { Button } from '@/components/ui/button';
-import {
-  Dialog,
-  DialogClose,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-  DialogTrigger,
-} from '@/components/ui/dialog';
+import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from '@/components/ui/dialog';
 import { Input } from '@/components/ui/input';
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '@/components/ui/select';
-import { applyApiError } from '@/lib/form-errors';
 import { formatDate } from '@/lib/format';
 import { useCreateInvitation } from './members-api';
 import { ROLE_LABELS } from './role-labels';
 
 export function InviteMemberDialog({ teamId, teamName }: { teamId: string; teamName: string }) {
-  const [open, setOpen] = useState(false);
-  const [created, setCreated] = useState<CreatedInvitation | null>(null);
+  const dialog = useFormDialog<CreatedInvitation>();
+  const created = dialog.result;
   return (
-    <Dialog
-      open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        if (!next) setCreated(null);
-      }}
-    >
+    <Dialog {...dialog.props}>
       <DialogTrigger asChild>
         <Button>
           <UserPlus aria-hidden />
@@ -45,9 +31,9 @@ export function InviteMemberDialog({ teamId, teamName }: { teamId: string; teamN
       </DialogTrigger>
       <DialogContent>
         {created ? (
-          <InvitationCreated invitation={created} onInviteAnother={() => setCreated(null)} />
+          <InvitationCreated invitation={created} onInviteAnother={() => dialog.setResult(null)} />
         ) : (
-          <InviteForm teamId={teamId} teamName={teamName} onCreated={setCreated} />
+          <InviteForm teamId={teamId} teamName={teamName} onCreated={dialog.setResult} />
         )}
       </DialogContent>
     </Dialog>
@@ -63,11 +49,11 @@ function InviteForm({
   teamName: string;
   onCreated: (invitation: CreatedInvitation) => void;
 }) {
-  const [formError, setFormError] = useState('');
   const form = useForm({
     resolver: zodResolver(createInvitationRequestSchema),
     defaultValues: { email: '', role: 'member' },
   });
+  const formError = useFormError(form.setError, ['email', 'role']);
   const { errors } = form.formState;
   const createInvitation = useCreateInvitation(teamId);
 
@@ -83,14 +69,11 @@ function InviteForm({
         noValidate
         className="grid gap-4"
         onSubmit={form.handleSubmit((values) => {
-          setFormError('');
-          createInvitation.mutate(values, {
-            onSuccess: onCreated,
-            onError: (error) => setFormError(applyApiError(error, form.setError, ['email', 'role'])),
-          });
+          formError.clear();
+          createInvitation.mutate(values, { onSuccess: onCreated, onError: formError.onError });
         })}
       >
-        <FormError message={formError} />
+        <FormError message={formError.message} />
         <Field label="Email" error={errors.email?.message}>
           {(control) => <Input {...control} type="email" autoComplete="off" autoFocus {...form.register('email')} />}
         </Field>
@@ -116,14 +99,7 @@ function InviteForm({
             />
           )}
         </Field>
-        <DialogFooter>
-          <DialogClose asChild>
-            <Button variant="outline">Cancel</Button>
-          </DialogClose>
-          <Button type="submit" disabled={createInvitation.isPending}>
-            {createInvitation.isPending ? 'Creating…' : 'Create invitation'}
-          </Button>
-        </DialogFooter>
+        <FormDialogFooter pending={createInvitation.isPending} submitLabel="Create invitation" pendingLabel="Creating…" />
       </form>
     </>
   );
@@ -140,14 +116,11 @@ function InvitationCreated({ invitation, onInviteAnother }: { invitation: Create
         </DialogDescription>
       </DialogHeader>
       <CopyField label="Invitation link" value={invitation.acceptUrl} copyLabel="Copy link" what="link" />
-      <DialogFooter>
+      <DoneDialogFooter>
         <Button variant="outline" onClick={onInviteAnother}>
           Invite another
         </Button>
-        <DialogClose asChild>
-          <Button>Done</Button>
-        </DialogClose>
-      </DialogFooter>
+      </DoneDialogFooter>
     </>
   );
 }

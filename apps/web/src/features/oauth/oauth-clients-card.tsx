@@ -11,14 +11,17 @@ import { CopyField } from '@/components/copy';
 import { DataTable, useDataTable, type DataTableFeatures } from '@/components/data-table';
 import { EmptyState } from '@/components/empty-state';
 import { Field } from '@/components/forms/field';
+import { DoneDialogFooter, FormDialogFooter } from '@/components/forms/form-dialog-footer';
 import { FormError } from '@/components/forms/form-error';
+import { useFormDialog } from '@/components/forms/use-form-dialog';
+import { useFormError } from '@/components/forms/use-form-error';
 import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
-import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from '@/components/ui/dialog';
+import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from '@/components/ui/dialog';
 import { Input } from '@/components/ui/input';
 import { Spinner } from '@/components/ui/spinner';
-import { applyApiError, errorMessage } from '@/lib/form-errors';
+import { errorMessage } from '@/lib/form-errors';
 import { useCreateOAuthClient, useDeleteOAuthClient, useOAuthClients } from './oauth-api';
 
 /** For clients that want a client ID and secret instead of registering themselves: created per team, secret shown once. */
@@ -93,27 +96,22 @@ function DeleteOAuthClientButton({ teamId, client }: { teamId: string; client: O
 }
 
 function CreateOAuthClientDialog({ teamId, origin }: { teamId: string; origin: string }) {
-  const [open, setOpen] = useState(false);
-  const [created, setCreated] = useState<CreatedOAuthClient | null>(null);
-  const [formError, setFormError] = useState('');
   const [redirectText, setRedirectText] = useState('');
   const create = useCreateOAuthClient(teamId);
   const form = useForm({ resolver: zodResolver(createOAuthClientRequestSchema), defaultValues: { name: '', redirectUris: [] as string[] } });
+  const formError = useFormError(form.setError, ['name', 'redirectUris']);
+  // Closing forgets the secret: it is shown this once.
+  const dialog = useFormDialog<CreatedOAuthClient>({
+    onClose: () => {
+      formError.clear();
+      setRedirectText('');
+      form.reset();
+    },
+  });
+  const created = dialog.result;
   const { errors } = form.formState;
   return (
-    <Dialog
-      open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        if (!next) {
-          // Closing forgets the secret: it is shown this once.
-          setCreated(null);
-          setFormError('');
-          setRedirectText('');
-          form.reset();
-        }
-      }}
-    >
+    <Dialog {...dialog.props}>
       <DialogTrigger asChild>
         <Button variant="outline">
           <Plus aria-hidden />
@@ -139,11 +137,7 @@ function CreateOAuthClientDialog({ teamId, origin }: { teamId: string; origin: s
               <CopyField label="Authorization URL" value={`${origin}/oauth/authorize`} copyLabel="Copy authorization URL" what="URL" />
               <CopyField label="Token URL" value={`${origin}/oauth/token`} copyLabel="Copy token URL" what="URL" />
             </div>
-            <DialogFooter>
-              <DialogClose asChild>
-                <Button>Done</Button>
-              </DialogClose>
-            </DialogFooter>
+            <DoneDialogFooter />
           </>
         ) : (
           <>
@@ -155,14 +149,11 @@ function CreateOAuthClientDialog({ teamId, origin }: { teamId: string; origin: s
               noValidate
               className="grid gap-5"
               onSubmit={form.handleSubmit((values) => {
-                setFormError('');
-                create.mutate(values, {
-                  onSuccess: setCreated,
-                  onError: (error) => setFormError(applyApiError(error, form.setError, ['name', 'redirectUris'])),
-                });
+                formError.clear();
+                create.mutate(values, { onSuccess: dialog.setResult, onError: formError.onError });
               })}
             >
-              <FormError message={formError} />
+              <FormError message={formError.message} />
               <Field label="Name" error={errors.name?.message} hint="Shown on the consent page, e.g. “Support agent”.">
                 {(control) => <Input {...control} autoComplete="off" autoFocus {...form.register('name')} />}
               </Field>
@@ -187,14 +178,7 @@ function CreateOAuthClientDialog({ teamId, origin }: { teamId: string; origin: s
                   </Field>
                 )}
               />
-              <DialogFooter>
-                <DialogClose asChild>
-                  <Button variant="outline">Cancel</Button>
-                </DialogClose>
-                <Button type="submit" disabled={create.isPending}>
-                  {create.isPending ? 'Creating…' : 'Create client'}
-                </Button>
-              </DialogFooter>
+              <FormDialogFooter pending={create.isPending} submitLabel="Create client" pendingLabel="Creating…" />
             </form>
           </>
         )}

@@ -7,7 +7,6 @@ import {
   odooModuleNameSchema,
   workspaceCreateSchema,
   workspaceEnvSchema,
-  workspaceNameSchema,
   type WorkspaceCreateInput,
 } from '@gantry/contracts';
 import { zodResolver } from '@hookform/resolvers/zod';
@@ -16,13 +15,15 @@ import { useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
 import { z } from 'zod';
 import { Field } from '@/components/forms/field';
+import { FormDialogFooter } from '@/components/forms/form-dialog-footer';
 import { FormError } from '@/components/forms/form-error';
+import { useFormError } from '@/components/forms/use-form-error';
 import { Button } from '@/components/ui/button';
-import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from '@/components/ui/dialog';
+import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from '@/components/ui/dialog';
 import { Input } from '@/components/ui/input';
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '@/components/ui/select';
 import { toast } from '@/components/ui/toast';
-import { applyApiError } from '@/lib/form-errors';
+import { nameFieldSchema } from './workspace-name-dialog';
 import { parseModules } from './workspace-parts';
 import { useCreateWorkspace, useGitCredentials, useWorkspaceTemplates, workspaceErrorMessage } from './workspaces-api';
 
@@ -51,9 +52,7 @@ const optional = <T extends z.ZodType<string>>(schema: T) => z.union([z.literal(
 /** The form's own shape (text inputs), checked with the contract's rules for each field. */
 const formSchema = z
   .object({
-    name: z.string().refine((value) => workspaceNameSchema.safeParse(value).success, {
-      message: 'must be 1-30 lower-case letters, digits and single hyphens, starting with a letter',
-    }),
+    name: nameFieldSchema,
     repoUrl: optional(gitRepoUrlSchema),
     branch: optional(gitBranchSchema),
     gitCredentialId: z.string(),
@@ -114,8 +113,8 @@ export function CreateWorkspaceDialog({ teamId, label = 'Create workspace' }: { 
 }
 
 function CreateWorkspaceForm({ teamId, onDone }: { teamId: string; onDone: () => void }) {
-  const [formError, setFormError] = useState('');
   const form = useForm<FormValues>({ resolver: zodResolver(formSchema), defaultValues: DEFAULTS });
+  const formError = useFormError(form.setError, ['name', 'repoUrl', 'branch', 'gitCredentialId', 'template', 'image', 'modules', 'env'], workspaceErrorMessage);
   const { errors } = form.formState;
   const create = useCreateWorkspace(teamId);
   const templates = useWorkspaceTemplates(teamId);
@@ -133,20 +132,17 @@ function CreateWorkspaceForm({ teamId, onDone }: { teamId: string; onDone: () =>
         noValidate
         className="grid gap-5"
         onSubmit={form.handleSubmit((values) => {
-          setFormError('');
+          formError.clear();
           create.mutate(toCreateInput(values), {
             onSuccess: (workspace) => {
               toast(`Workspace “${workspace.name}” is ${workspace.status}`, { description: workspace.url ?? undefined });
               onDone();
             },
-            onError: (error) => {
-              const message = applyApiError(error, form.setError, ['name', 'repoUrl', 'branch', 'gitCredentialId', 'template', 'image', 'modules', 'env']);
-              setFormError(message && workspaceErrorMessage(error));
-            },
+            onError: formError.onError,
           });
         })}
       >
-        <FormError message={formError} />
+        <FormError message={formError.message} />
         <Field label="Name" error={errors.name?.message} hint="Lower-case letters, digits and hyphens, e.g. “feature-invoices”.">
           {(control) => <Input {...control} autoComplete="off" autoFocus {...form.register('name')} />}
         </Field>
@@ -218,16 +214,7 @@ function CreateWorkspaceForm({ teamId, onDone }: { teamId: string; onDone: () =>
         <Field label="Environment variables (optional)" error={errors.env?.message} hint="One KEY=value per line.">
           {(control) => <textarea {...control} rows={3} className={textareaClassName} spellCheck={false} {...form.register('env')} />}
         </Field>
-        <DialogFooter>
-          <DialogClose asChild>
-            <Button variant="outline" disabled={create.isPending}>
-              Cancel
-            </Button>
-          </DialogClose>
-          <Button type="submit" disabled={create.isPending}>
-            {create.isPending ? 'Creating… (this can take a while)' : 'Create workspace'}
-          </Button>
-        </DialogFooter>
+        <FormDialogFooter pending={create.isPending} submitLabel="Create workspace" pendingLabel="Creating… (this can take a while)" lockWhilePending />
       </form>
     </>
   );

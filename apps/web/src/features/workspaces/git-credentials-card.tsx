@@ -3,36 +3,29 @@
 import { gitCredentialInputSchema, gitRepoUrlSchema, type GitCredential, type GitCredentialInput, type GitCredentialValidation } from '@gantry/contracts';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { GitBranch, Plus, ShieldCheck, Trash2 } from 'lucide-react';
-import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
 import { ConfirmDialog } from '@/components/confirm-dialog';
 import { EmptyState } from '@/components/empty-state';
 import { Field } from '@/components/forms/field';
+import { FormDialogFooter } from '@/components/forms/form-dialog-footer';
 import { FormError } from '@/components/forms/form-error';
+import { useFormDialog } from '@/components/forms/use-form-dialog';
+import { useFormError } from '@/components/forms/use-form-error';
 import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
-import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from '@/components/ui/dialog';
+import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from '@/components/ui/dialog';
 import { Input } from '@/components/ui/input';
 import { Spinner } from '@/components/ui/spinner';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { Tabs, TabsContent, TabsList, TabsTrigger } from '@/components/ui/tabs';
 import { toast } from '@/components/ui/toast';
 import type { CurrentTeam } from '@/features/teams/teams-api';
-import { applyApiError } from '@/lib/form-errors';
 import { formatDate, formatDateTime } from '@/lib/format';
-import { WorkspacesUnavailable } from './workspace-parts';
-import {
-  inWords,
-  isWorkspacesUnavailable,
-  useCreateGitCredential,
-  useDeleteGitCredential,
-  useGitCredentials,
-  useValidateGitCredential,
-  workspaceErrorMessage,
-} from './workspaces-api';
+import { ActionsCell, ActionsHead, MutedCell, NoValue, WorkspacesLoadError } from './workspace-parts';
+import { inWords, useCreateGitCredential, useDeleteGitCredential, useGitCredentials, useValidateGitCredential, workspaceErrorMessage } from './workspaces-api';
 
 const STATUS_LABELS: Record<GitCredential['status'], string> = { untested: 'Not checked', valid: 'Valid', invalid: 'Invalid' };
 
@@ -56,11 +49,7 @@ export function GitCredentialsCard({ current }: { current: CurrentTeam }) {
         {credentials.isPending ? (
           <Spinner label="Loading git credentials" />
         ) : credentials.isError ? (
-          isWorkspacesUnavailable(credentials.error) ? (
-            <WorkspacesUnavailable error={credentials.error} />
-          ) : (
-            <FormError message={workspaceErrorMessage(credentials.error)} />
-          )
+          <WorkspacesLoadError error={credentials.error} />
         ) : credentials.data.length === 0 ? (
           <EmptyState
             icon={GitBranch}
@@ -77,11 +66,7 @@ export function GitCredentialsCard({ current }: { current: CurrentTeam }) {
                 <TableHead>Label</TableHead>
                 <TableHead>Status</TableHead>
                 <TableHead>Added</TableHead>
-                {manage && (
-                  <TableHead>
-                    <span className="sr-only">Actions</span>
-                  </TableHead>
-                )}
+                {manage && <ActionsHead />}
               </TableRow>
             </TableHeader>
             <TableBody>
@@ -90,7 +75,7 @@ export function GitCredentialsCard({ current }: { current: CurrentTeam }) {
                   <TableCell className="font-mono text-xs">{credential.host}</TableCell>
                   <TableCell>{credential.username}</TableCell>
                   <TableCell className="font-mono text-xs">{credential.tokenMasked}</TableCell>
-                  <TableCell>{credential.label ?? <span className="text-muted-foreground">—</span>}</TableCell>
+                  <TableCell>{credential.label ?? <NoValue />}</TableCell>
                   <TableCell>
                     <span className="grid gap-0.5">
                       <Badge variant={credential.status === 'valid' ? 'success' : credential.status === 'invalid' ? 'destructive' : 'secondary'}>
@@ -101,14 +86,12 @@ export function GitCredentialsCard({ current }: { current: CurrentTeam }) {
                       )}
                     </span>
                   </TableCell>
-                  <TableCell className="whitespace-nowrap text-muted-foreground">{formatDate(credential.createdAt)}</TableCell>
+                  <MutedCell>{formatDate(credential.createdAt)}</MutedCell>
                   {manage && (
-                    <TableCell className="w-0 text-right">
-                      <div className="flex justify-end gap-1">
-                        <ValidateGitCredentialDialog teamId={team.id} credential={credential} />
-                        <DeleteGitCredentialButton teamId={team.id} credential={credential} />
-                      </div>
-                    </TableCell>
+                    <ActionsCell>
+                      <ValidateGitCredentialDialog teamId={team.id} credential={credential} />
+                      <DeleteGitCredentialButton teamId={team.id} credential={credential} />
+                    </ActionsCell>
                   )}
                 </TableRow>
               ))}
@@ -189,26 +172,22 @@ function toInput(values: AddValues): GitCredentialInput {
 }
 
 function AddGitCredentialDialog({ teamId }: { teamId: string }) {
-  const [open, setOpen] = useState(false);
-  const [formError, setFormError] = useState('');
   const create = useCreateGitCredential(teamId);
   const defaults: AddValues = { mode: 'url', url: '', host: '', username: '', token: '', label: '' };
   const form = useForm<AddValues>({ resolver: zodResolver(addSchema), defaultValues: defaults });
+  const formError = useFormError(form.setError, ['url', 'host', 'username', 'token', 'label'], workspaceErrorMessage);
+  const dialog = useFormDialog({
+    onClose: () => {
+      // The token must not linger in the form once the dialog is gone.
+      formError.clear();
+      form.reset(defaults);
+    },
+  });
   const { errors } = form.formState;
   const mode = form.watch('mode');
 
   return (
-    <Dialog
-      open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        if (!next) {
-          // The token must not linger in the form once the dialog is gone.
-          setFormError('');
-          form.reset(defaults);
-        }
-      }}
-    >
+    <Dialog {...dialog.props}>
       <DialogTrigger asChild>
         <Button variant="outline">
           <Plus aria-hidden />
@@ -225,21 +204,18 @@ function AddGitCredentialDialog({ teamId }: { teamId: string }) {
           autoComplete="off"
           className="grid gap-5"
           onSubmit={form.handleSubmit((values) => {
-            setFormError('');
+            formError.clear();
             create.mutate(toInput(values), {
               onSuccess: (credential) => {
                 toast(`Git credential ${credentialName(credential)} added`);
-                setOpen(false);
+                dialog.close();
                 form.reset(defaults);
               },
-              onError: (error) => {
-                const message = applyApiError(error, form.setError, ['url', 'host', 'username', 'token', 'label']);
-                setFormError(message && workspaceErrorMessage(error));
-              },
+              onError: formError.onError,
             });
           })}
         >
-          <FormError message={formError} />
+          <FormError message={formError.message} />
           <Tabs value={mode} onValueChange={(value) => form.setValue('mode', value === 'fields' ? 'fields' : 'url')}>
             <TabsList aria-label="How to enter the credential">
               <TabsTrigger value="url">Paste a URL</TabsTrigger>
@@ -265,14 +241,7 @@ function AddGitCredentialDialog({ teamId }: { teamId: string }) {
           <Field label="Label (optional)" error={errors.label?.message} hint="Say what it is for, e.g. “CI bot, read-only”.">
             {(control) => <Input {...control} {...form.register('label')} />}
           </Field>
-          <DialogFooter>
-            <DialogClose asChild>
-              <Button variant="outline">Cancel</Button>
-            </DialogClose>
-            <Button type="submit" disabled={create.isPending}>
-              {create.isPending ? 'Adding…' : 'Add credential'}
-            </Button>
-          </DialogFooter>
+          <FormDialogFooter pending={create.isPending} submitLabel="Add credential" pendingLabel="Adding…" />
         </form>
       </DialogContent>
     </Dialog>
@@ -282,24 +251,19 @@ function AddGitCredentialDialog({ teamId }: { teamId: string }) {
 const validateSchema = z.object({ repoUrl: z.union([z.literal(''), gitRepoUrlSchema]) });
 
 function ValidateGitCredentialDialog({ teamId, credential }: { teamId: string; credential: GitCredential }) {
-  const [open, setOpen] = useState(false);
-  const [result, setResult] = useState<GitCredentialValidation | null>(null);
-  const [formError, setFormError] = useState('');
   const validate = useValidateGitCredential(teamId);
   const form = useForm({ resolver: zodResolver(validateSchema), defaultValues: { repoUrl: '' } });
+  const formError = useFormError(form.setError, ['repoUrl'], workspaceErrorMessage);
+  const dialog = useFormDialog<GitCredentialValidation>({
+    onClose: () => {
+      formError.clear();
+      form.reset();
+    },
+  });
+  const { result } = dialog;
   const { errors } = form.formState;
   return (
-    <Dialog
-      open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        if (!next) {
-          setResult(null);
-          setFormError('');
-          form.reset();
-        }
-      }}
-    >
+    <Dialog {...dialog.props}>
       <DialogTrigger asChild>
         <Button variant="outline" size="sm" aria-label={`Validate credential ${credentialName(credential)}`}>
           <ShieldCheck aria-hidden />
@@ -317,21 +281,12 @@ function ValidateGitCredentialDialog({ teamId, credential }: { teamId: string; c
           noValidate
           className="grid gap-5"
           onSubmit={form.handleSubmit(({ repoUrl }) => {
-            setFormError('');
-            setResult(null);
-            validate.mutate(
-              { id: credential.id, repoUrl: repoUrl || undefined },
-              {
-                onSuccess: setResult,
-                onError: (error) => {
-                  const message = applyApiError(error, form.setError, ['repoUrl']);
-                  setFormError(message && workspaceErrorMessage(error));
-                },
-              },
-            );
+            formError.clear();
+            dialog.setResult(null);
+            validate.mutate({ id: credential.id, repoUrl: repoUrl || undefined }, { onSuccess: dialog.setResult, onError: formError.onError });
           })}
         >
-          <FormError message={formError} />
+          <FormError message={formError.message} />
           <Field label="Repository URL (optional)" error={errors.repoUrl?.message} hint="Defaults to the repository given with the credential.">
             {(control) => <Input {...control} autoComplete="off" placeholder={`https://${credential.host}/owner/repo`} {...form.register('repoUrl')} />}
           </Field>
@@ -344,14 +299,7 @@ function ValidateGitCredentialDialog({ teamId, credential }: { teamId: string; c
               </AlertDescription>
             </Alert>
           )}
-          <DialogFooter>
-            <DialogClose asChild>
-              <Button variant="outline">Close</Button>
-            </DialogClose>
-            <Button type="submit" disabled={validate.isPending}>
-              {validate.isPending ? 'Checking…' : 'Validate'}
-            </Button>
-          </DialogFooter>
+          <FormDialogFooter pending={validate.isPending} submitLabel="Validate" pendingLabel="Checking…" cancelLabel="Close" />
         </form>
       </DialogContent>
     </Dialog>

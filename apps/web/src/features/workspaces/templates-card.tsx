@@ -1,33 +1,20 @@
 'use client';
 
-import { workspaceNameSchema, type WorkspaceTemplate } from '@gantry/contracts';
-import { zodResolver } from '@hookform/resolvers/zod';
+import type { WorkspaceTemplate } from '@gantry/contracts';
 import { LayoutTemplate, Pencil, Trash2 } from 'lucide-react';
-import { useState } from 'react';
-import { useForm } from 'react-hook-form';
-import { z } from 'zod';
 import { ConfirmDialog } from '@/components/confirm-dialog';
 import { EmptyState } from '@/components/empty-state';
-import { Field } from '@/components/forms/field';
-import { FormError } from '@/components/forms/form-error';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
-import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from '@/components/ui/dialog';
-import { Input } from '@/components/ui/input';
 import { Spinner } from '@/components/ui/spinner';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { toast } from '@/components/ui/toast';
 import type { CurrentTeam } from '@/features/teams/teams-api';
-import { applyApiError } from '@/lib/form-errors';
 import { formatDate } from '@/lib/format';
-import { WorkspacesUnavailable } from './workspace-parts';
-import { inWords, isWorkspacesUnavailable, useDeleteTemplate, useRenameTemplate, useWorkspaceTemplates, workspaceErrorMessage } from './workspaces-api';
-
-/** The contract's rule, phrased as a predicate so the field can say "Name must be …". */
-export const nameFieldSchema = z.string().refine((value) => workspaceNameSchema.safeParse(value).success, {
-  message: 'must be 1-30 lower-case letters, digits and single hyphens, starting with a letter',
-});
+import { ActionsCell, ActionsHead, MutedCell, NoValue, WorkspacesLoadError } from './workspace-parts';
+import { WorkspaceNameDialog } from './workspace-name-dialog';
+import { inWords, useDeleteTemplate, useRenameTemplate, useWorkspaceTemplates } from './workspaces-api';
 
 function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
@@ -60,11 +47,7 @@ export function TemplatesCard({ current }: { current: CurrentTeam }) {
         {templates.isPending ? (
           <Spinner label="Loading templates" />
         ) : templates.isError ? (
-          isWorkspacesUnavailable(templates.error) ? (
-            <WorkspacesUnavailable error={templates.error} />
-          ) : (
-            <FormError message={workspaceErrorMessage(templates.error)} />
-          )
+          <WorkspacesLoadError error={templates.error} />
         ) : templates.data.length === 0 ? (
           <EmptyState icon={LayoutTemplate} title="No templates yet" description="Save a workspace as a template from its page to reuse its database and filestore." />
         ) : (
@@ -77,11 +60,7 @@ export function TemplatesCard({ current }: { current: CurrentTeam }) {
                 <TableHead>Modules</TableHead>
                 <TableHead>Filestore</TableHead>
                 <TableHead>Created</TableHead>
-                {manage && (
-                  <TableHead>
-                    <span className="sr-only">Actions</span>
-                  </TableHead>
-                )}
+                {manage && <ActionsHead />}
               </TableRow>
             </TableHeader>
             <TableBody>
@@ -93,7 +72,7 @@ export function TemplatesCard({ current }: { current: CurrentTeam }) {
                   <TableCell>
                     <div className="flex max-w-64 flex-wrap gap-1">
                       {template.modules.length === 0 ? (
-                        <span className="text-muted-foreground">—</span>
+                        <NoValue />
                       ) : (
                         template.modules.map((module) => (
                           <Badge key={module} variant="outline" className="font-mono">
@@ -103,15 +82,13 @@ export function TemplatesCard({ current }: { current: CurrentTeam }) {
                       )}
                     </div>
                   </TableCell>
-                  <TableCell className="whitespace-nowrap text-muted-foreground">{formatBytes(template.filestoreBytes)}</TableCell>
-                  <TableCell className="whitespace-nowrap text-muted-foreground">{formatDate(template.createdAt)}</TableCell>
+                  <MutedCell>{formatBytes(template.filestoreBytes)}</MutedCell>
+                  <MutedCell>{formatDate(template.createdAt)}</MutedCell>
                   {manage && (
-                    <TableCell className="w-0 text-right">
-                      <div className="flex justify-end gap-1">
-                        <RenameTemplateDialog teamId={team.id} template={template} />
-                        <DeleteTemplateButton teamId={team.id} template={template} />
-                      </div>
-                    </TableCell>
+                    <ActionsCell>
+                      <RenameTemplateDialog teamId={team.id} template={template} />
+                      <DeleteTemplateButton teamId={team.id} template={template} />
+                    </ActionsCell>
                   )}
                 </TableRow>
               ))}
@@ -146,69 +123,26 @@ function DeleteTemplateButton({ teamId, template }: { teamId: string; template: 
   );
 }
 
-const renameSchema = z.object({ name: nameFieldSchema });
-
 function RenameTemplateDialog({ teamId, template }: { teamId: string; template: WorkspaceTemplate }) {
-  const [open, setOpen] = useState(false);
-  const [formError, setFormError] = useState('');
   const rename = useRenameTemplate(teamId);
-  const form = useForm({ resolver: zodResolver(renameSchema), defaultValues: { name: template.name } });
-  const { errors } = form.formState;
   return (
-    <Dialog
-      open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        if (!next) {
-          setFormError('');
-          form.reset({ name: template.name });
-        }
-      }}
-    >
-      <DialogTrigger asChild>
+    <WorkspaceNameDialog
+      trigger={
         <Button variant="ghost" size="icon-sm" aria-label={`Rename template ${template.name}`} title={`Rename template ${template.name}`}>
           <Pencil aria-hidden />
         </Button>
-      </DialogTrigger>
-      <DialogContent>
-        <DialogHeader>
-          <DialogTitle>Rename template “{template.name}”</DialogTitle>
-          <DialogDescription>Workspaces already created from it are not affected.</DialogDescription>
-        </DialogHeader>
-        <form
-          noValidate
-          className="grid gap-5"
-          onSubmit={form.handleSubmit(({ name }) => {
-            setFormError('');
-            rename.mutate(
-              { name: template.name, newName: name },
-              {
-                onSuccess: (renamed) => {
-                  toast(`Template renamed to “${renamed.name}”`);
-                  setOpen(false);
-                },
-                onError: (error) => {
-                  const message = applyApiError(error, form.setError, ['name']);
-                  setFormError(message && workspaceErrorMessage(error));
-                },
-              },
-            );
-          })}
-        >
-          <FormError message={formError} />
-          <Field label="New name" error={errors.name?.message}>
-            {(control) => <Input {...control} autoComplete="off" autoFocus {...form.register('name')} />}
-          </Field>
-          <DialogFooter>
-            <DialogClose asChild>
-              <Button variant="outline">Cancel</Button>
-            </DialogClose>
-            <Button type="submit" disabled={rename.isPending}>
-              {rename.isPending ? 'Renaming…' : 'Rename'}
-            </Button>
-          </DialogFooter>
-        </form>
-      </DialogContent>
-    </Dialog>
+      }
+      title={`Rename template “${template.name}”`}
+      description="Workspaces already created from it are not affected."
+      label="New name"
+      defaultName={template.name}
+      submitLabel="Rename"
+      pendingLabel="Renaming…"
+      pending={rename.isPending}
+      onSubmit={async (name) => {
+        const renamed = await rename.mutateAsync({ name: template.name, newName: name });
+        toast(`Template renamed to “${renamed.name}”`);
+      }}
+    />
   );
 }

@@ -5,18 +5,21 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { ArrowLeft, Bot, Download, LayoutTemplate, RefreshCw, Repeat, TriangleAlert } from 'lucide-react';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useState, useSyncExternalStore, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
 import { ConfirmDialog } from '@/components/confirm-dialog';
 import { CodeBlock, CopyField } from '@/components/copy';
 import { Field } from '@/components/forms/field';
+import { FormDialogFooter } from '@/components/forms/form-dialog-footer';
 import { FormError } from '@/components/forms/form-error';
+import { useFormDialog } from '@/components/forms/use-form-dialog';
+import { useFormError } from '@/components/forms/use-form-error';
 import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
-import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from '@/components/ui/dialog';
+import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from '@/components/ui/dialog';
 import { Input } from '@/components/ui/input';
 import { Spinner } from '@/components/ui/spinner';
 import { Tabs, TabsContent, TabsList, TabsTrigger } from '@/components/ui/tabs';
@@ -27,7 +30,7 @@ import { ApiError } from '@/lib/api-client';
 import { applyApiError } from '@/lib/form-errors';
 import { formatDateTime } from '@/lib/format';
 import { textareaClassName } from './create-workspace-dialog';
-import { nameFieldSchema } from './templates-card';
+import { WorkspaceNameDialog } from './workspace-name-dialog';
 import { ExecResultView, parseModules, splitCommand, WorkspacesUnavailable, WorkspaceStatusBadge } from './workspace-parts';
 import {
   inWords,
@@ -44,17 +47,8 @@ import {
   type WorkspaceCommand,
 } from './workspaces-api';
 import { WorkspaceActions, WorkspaceLink, WorkspaceSource } from './workspaces-table';
+import { useOrigin } from '@/lib/use-origin';
 
-const subscribeToNothing = () => () => undefined;
-
-/** The address this dashboard is served from is the public one, and /mcp is forwarded to the API. */
-function useOrigin(): string | null {
-  return useSyncExternalStore(
-    subscribeToNothing,
-    () => window.location.origin,
-    () => null,
-  );
-}
 
 export function WorkspaceDetailView({ teamId, name }: { teamId: string; name: string }) {
   return <TeamScope teamId={teamId}>{(current) => <WorkspaceDetail current={current} name={name} />}</TeamScope>;
@@ -457,23 +451,19 @@ function MaintenanceCard({ current, workspace }: { current: CurrentTeam; workspa
 const recreateSchema = z.object({ image: z.union([z.literal(''), imageRefSchema]) });
 
 function RecreateDialog({ teamId, workspace }: { teamId: string; workspace: Workspace }) {
-  const [open, setOpen] = useState(false);
-  const [formError, setFormError] = useState('');
   const recreate = useRecreateWorkspace(teamId, workspace.name);
   const form = useForm({ resolver: zodResolver(recreateSchema), defaultValues: { image: '' } });
+  const formError = useFormError(form.setError, ['image'], workspaceErrorMessage);
+  const dialog = useFormDialog({
+    locked: recreate.isPending,
+    onClose: () => {
+      formError.clear();
+      form.reset();
+    },
+  });
   const { errors } = form.formState;
   return (
-    <Dialog
-      open={open}
-      onOpenChange={(next) => {
-        if (recreate.isPending) return;
-        setOpen(next);
-        if (!next) {
-          setFormError('');
-          form.reset();
-        }
-      }}
-    >
+    <Dialog {...dialog.props}>
       <DialogTrigger asChild>
         <Button variant="outline">
           <Repeat aria-hidden />
@@ -489,104 +479,51 @@ function RecreateDialog({ teamId, workspace }: { teamId: string; workspace: Work
           noValidate
           className="grid gap-5"
           onSubmit={form.handleSubmit(({ image }) => {
-            setFormError('');
+            formError.clear();
             recreate.mutate(image || undefined, {
               onSuccess: (updated) => {
                 toast(`Workspace “${updated.name}” recreated`);
-                setOpen(false);
+                dialog.close();
               },
-              onError: (error) => {
-                const message = applyApiError(error, form.setError, ['image']);
-                setFormError(message && workspaceErrorMessage(error));
-              },
+              onError: formError.onError,
             });
           })}
         >
-          <FormError message={formError} />
+          <FormError message={formError.message} />
           <Field label="Image (optional)" error={errors.image?.message} hint={`Currently ${workspace.image}. Leave empty to keep it.`}>
             {(control) => <Input {...control} autoComplete="off" {...form.register('image')} />}
           </Field>
-          <DialogFooter>
-            <DialogClose asChild>
-              <Button variant="outline" disabled={recreate.isPending}>
-                Cancel
-              </Button>
-            </DialogClose>
-            <Button type="submit" disabled={recreate.isPending}>
-              {recreate.isPending ? 'Recreating…' : 'Recreate'}
-            </Button>
-          </DialogFooter>
+          <FormDialogFooter pending={recreate.isPending} submitLabel="Recreate" pendingLabel="Recreating…" lockWhilePending />
         </form>
       </DialogContent>
     </Dialog>
   );
 }
 
-const templateSchema = z.object({ name: nameFieldSchema });
-
 function SaveTemplateDialog({ teamId, workspace }: { teamId: string; workspace: Workspace }) {
-  const [open, setOpen] = useState(false);
-  const [formError, setFormError] = useState('');
   const save = useSaveTemplate(teamId);
-  const form = useForm({ resolver: zodResolver(templateSchema), defaultValues: { name: `${workspace.name}-tpl`.slice(0, 30) } });
-  const { errors } = form.formState;
   return (
-    <Dialog
-      open={open}
-      onOpenChange={(next) => {
-        if (save.isPending) return;
-        setOpen(next);
-        if (!next) setFormError('');
-      }}
-    >
-      <DialogTrigger asChild>
+    <WorkspaceNameDialog
+      trigger={
         <Button variant="outline">
           <LayoutTemplate aria-hidden />
           Save as template
         </Button>
-      </DialogTrigger>
-      <DialogContent>
-        <DialogHeader>
-          <DialogTitle>Save “{workspace.name}” as a template</DialogTitle>
-          <DialogDescription>The workspace is stopped while its database is copied, then started again.</DialogDescription>
-        </DialogHeader>
-        <form
-          noValidate
-          className="grid gap-5"
-          onSubmit={form.handleSubmit(({ name }) => {
-            setFormError('');
-            save.mutate(
-              { name, fromWorkspace: workspace.name },
-              {
-                onSuccess: (template) => {
-                  toast(`Template “${template.name}” saved`);
-                  setOpen(false);
-                },
-                onError: (error) => {
-                  const message = applyApiError(error, form.setError, ['name']);
-                  setFormError(message && workspaceErrorMessage(error));
-                },
-              },
-            );
-          })}
-        >
-          <FormError message={formError} />
-          <Field label="Template name" error={errors.name?.message}>
-            {(control) => <Input {...control} autoComplete="off" autoFocus {...form.register('name')} />}
-          </Field>
-          <DialogFooter>
-            <DialogClose asChild>
-              <Button variant="outline" disabled={save.isPending}>
-                Cancel
-              </Button>
-            </DialogClose>
-            <Button type="submit" disabled={save.isPending}>
-              {save.isPending ? 'Saving…' : 'Save template'}
-            </Button>
-          </DialogFooter>
-        </form>
-      </DialogContent>
-    </Dialog>
+      }
+      title={`Save “${workspace.name}” as a template`}
+      description="The workspace is stopped while its database is copied, then started again."
+      label="Template name"
+      defaultName={`${workspace.name}-tpl`.slice(0, 30)}
+      submitLabel="Save template"
+      pendingLabel="Saving…"
+      pending={save.isPending}
+      lockWhilePending
+      resetOnClose={false}
+      onSubmit={async (name) => {
+        const template = await save.mutateAsync({ name, fromWorkspace: workspace.name });
+        toast(`Template “${template.name}” saved`);
+      }}
+    />
   );
 }
 

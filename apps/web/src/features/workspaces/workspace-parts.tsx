@@ -2,11 +2,15 @@
 
 import type { WorkspaceExecResult, WorkspaceStatus } from '@gantry/contracts';
 import { ServerOff } from 'lucide-react';
+import type { ReactNode } from 'react';
 import { CodeBlock } from '@/components/copy';
 import { EmptyState } from '@/components/empty-state';
+import { FormError } from '@/components/forms/form-error';
 import { Badge } from '@/components/ui/badge';
+import { TableCell, TableHead } from '@/components/ui/table';
 import type { ApiError } from '@/lib/api-client';
 import { formatDuration } from '@/lib/format';
+import { isWorkspacesUnavailable, workspaceErrorMessage } from './workspaces-api';
 
 export const WORKSPACE_STATUS_LABELS: Record<WorkspaceStatus, string> = {
   creating: 'Creating',
@@ -38,6 +42,39 @@ export function WorkspacesUnavailable({ error }: { error: ApiError }) {
       }
     />
   );
+}
+
+/** A list that did not load: the engine is away (the whole section says so), or the error in words. */
+export function WorkspacesLoadError({ error }: { error: unknown }) {
+  return isWorkspacesUnavailable(error) ? <WorkspacesUnavailable error={error} /> : <FormError message={workspaceErrorMessage(error)} />;
+}
+
+/** The header of a table's row actions: named for screen readers only. */
+export function ActionsHead() {
+  return (
+    <TableHead>
+      <span className="sr-only">Actions</span>
+    </TableHead>
+  );
+}
+
+/** A row's action buttons, at the right and no wider than they are. */
+export function ActionsCell({ children }: { children: ReactNode }) {
+  return (
+    <TableCell className="w-0 text-right">
+      <div className="flex justify-end gap-1">{children}</div>
+    </TableCell>
+  );
+}
+
+/** A secondary value (a date, a size) that stays on one line. */
+export function MutedCell({ children }: { children: ReactNode }) {
+  return <TableCell className="whitespace-nowrap text-muted-foreground">{children}</TableCell>;
+}
+
+/** A table cell's "no value". */
+export function NoValue() {
+  return <span className="text-muted-foreground">—</span>;
 }
 
 /** The answer of exec, shell, install, upgrade and tests: exit code, time and output. */
