@@ -11,6 +11,7 @@ import autocannon from 'autocannon';
 import { MongoClient } from 'mongodb';
 import { startMongoServer } from '@gantry/mongo-server';
 import { freePort, startProcess, waitForHttp } from '../lib/processes.mjs';
+import { apiJson } from './api-json.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 8);
@@ -48,16 +49,7 @@ const api = startProcess('api', process.execPath, [path.join(root, 'apps/api/dis
   },
 });
 
-async function json(method, url, body, token) {
-  const response = await fetch(`${base}${url}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${text}`);
-  return text ? JSON.parse(text) : undefined;
-}
+const json = apiJson(base);
 
 const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${api.child.pid}/status`, 'utf8'))[1]) / 1024;
 

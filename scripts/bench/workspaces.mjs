@@ -17,6 +17,7 @@ import { startMongoServer } from '@gantry/mongo-server';
 import { ensurePodman, PODMAN_SOCKET } from '../lib/podman.mjs';
 import { freePort, startProcess, waitForHttp } from '../lib/processes.mjs';
 import { ensureWorkspaceImages } from '../lib/workspace-images.mjs';
+import { apiJson } from './api-json.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -61,16 +62,7 @@ const api = startProcess('api', process.execPath, [path.join(root, 'apps/api/dis
   },
 });
 
-async function json(method, url, body, token) {
-  const response = await fetch(`${base}${url}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${text}`);
-  return text ? JSON.parse(text) : undefined;
-}
+const json = apiJson(base);
 
 async function answers(url) {
   const deadline = Date.now() + 60_000;
