@@ -3,7 +3,8 @@
 // packages when missing, writes the engine configuration this machine needs, starts the service
 // when its socket does not answer, and waits for /_ping.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import http from 'node:http';
 import path from 'node:path';
 import { aptInstall } from './system-deps.mjs';
@@ -40,7 +41,35 @@ export function pingEngine(socketPath = PODMAN_SOCKET, timeoutMs = 2000) {
   });
 }
 
-export async function ensurePodman({ log = console.log, logDir = path.join(process.cwd(), '.gantry') } = {}) {
+/**
+ * The running service outlives the checkout that started it. If that directory is gone, the service
+ * still answers /_ping but cannot start containers ("write child: broken pipe": its children
+ * inherit a deleted working directory). So a service whose working directory is gone is restarted.
+ */
+function serviceWithLostCwd() {
+  let pids = [];
+  try {
+    pids = execFileSync('pgrep', ['-f', `podman system service .*${PODMAN_SOCKET}`], { encoding: 'utf8' }).split('\n').filter(Boolean);
+  } catch {
+    return [];
+  }
+  return pids.filter((pid) => {
+    try {
+      return readlinkSync(`/proc/${pid}/cwd`).endsWith(' (deleted)');
+    } catch {
+      return false;
+    }
+  });
+}
+
+export async function ensurePodman({ log = console.log, logDir = path.join(os.tmpdir(), 'gantry-podman') } = {}) {
+  const broken = serviceWithLostCwd();
+  if (broken.length > 0) {
+    log(`restarting podman system service: its working directory was deleted (pid ${broken.join(', ')})`);
+    for (const pid of broken) process.kill(Number(pid), 'SIGTERM');
+    const until = Date.now() + 10_000;
+    while (Date.now() < until && (await pingEngine())) await new Promise((resolve) => setTimeout(resolve, 200));
+  }
   if (await pingEngine()) return PODMAN_DOCKER_HOST;
   const missing = Object.entries(PACKAGES).filter(([, binary]) => !existsSync(binary)).map(([name]) => name);
   if (missing.length > 0) {
@@ -54,7 +83,8 @@ export async function ensurePodman({ log = console.log, logDir = path.join(proce
   mkdirSync(logDir, { recursive: true });
   const out = openSync(path.join(logDir, 'podman-service.log'), 'a');
   log(`starting podman system service on ${PODMAN_DOCKER_HOST}`);
-  const child = spawn('podman', ['system', 'service', '--time=0', PODMAN_DOCKER_HOST], { detached: true, stdio: ['ignore', out, out] });
+  // Started from / with its log outside the checkout: the service outlives the directory that started it.
+  const child = spawn('podman', ['system', 'service', '--time=0', PODMAN_DOCKER_HOST], { detached: true, cwd: '/', stdio: ['ignore', out, out] });
   child.unref();
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {

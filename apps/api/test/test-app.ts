@@ -42,7 +42,8 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
     OPENAPI_ENABLED: 'true',
     ...env,
   });
-  const app = await createApp(config, { logger: false });
+  // GANTRY_TEST_LOG=1 shows the API's own log lines while debugging a suite.
+  const app = await createApp(config, process.env.GANTRY_TEST_LOG ? {} : { logger: false });
   await app.listen(port, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   const client = await mongoose.mongo.MongoClient.connect(config.MONGODB_URI);
