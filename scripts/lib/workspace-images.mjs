@@ -106,7 +106,7 @@ function buildPostgres(log) {
   }
 }
 
-export const ODOO_RPC_VERSION = '2';
+export const ODOO_RPC_VERSION = '3';
 export const ODOO_RPC_IMAGE = `localhost/gantry-odoo-rpc:${ODOO_RPC_VERSION}`;
 const ROOT = path.resolve(IMAGES_DIR, '../../..');
 

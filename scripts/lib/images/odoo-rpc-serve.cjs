@@ -5,7 +5,7 @@
 'use strict';
 const http = require('node:http');
 const fs = require('node:fs');
-const { OdooXmlRpcTestDouble } = require('/opt/gantry/testing/index.js');
+const { OdooXmlRpcTestDouble, SEED_USERS } = require('/opt/gantry/testing/index.js');
 
 const confPath = process.argv[2] || '/etc/odoo/odoo.conf';
 const conf = fs.readFileSync(confPath, 'utf8');
@@ -14,7 +14,12 @@ const database = process.argv[3] || confValue('db_name') || 'odoo';
 const log = (level, message) => process.stderr.write(`${new Date().toISOString().replace('T', ' ').slice(0, 19)} 1 ${level} ${database} odoo: ${message}\n`);
 
 (async () => {
-  const double = new OdooXmlRpcTestDouble({ host: '127.0.0.1', port: 8070, database, serverVersion: '17.0' });
+  // The admin password comes from the container's environment (tests pass a random one), as an
+  // operator would set it in a real workspace database.
+  const adminPassword = process.env.GANTRY_TEST_ODOO_ADMIN_PASSWORD;
+  if (!adminPassword) throw new Error('GANTRY_TEST_ODOO_ADMIN_PASSWORD is not set');
+  const users = SEED_USERS.map((user) => (user.login === 'admin' ? { ...user, password: adminPassword } : user));
+  const double = new OdooXmlRpcTestDouble({ host: '127.0.0.1', port: 8070, database, serverVersion: '17.0', users });
   await double.start();
   const front = http.createServer((request, response) => {
     if (request.method === 'GET' && request.url === '/web/login') {

@@ -68,7 +68,7 @@ export const configSchema = z.object({
     .string()
     .default('')
     .transform((value) => value.split(',').map((entry) => entry.trim().toLowerCase()).filter(Boolean)),
-  WORKSPACE_ODOO_ADMIN_PASSWORD: z.string().min(1).default('admin'),
+  WORKSPACE_ODOO_ADMIN_PASSWORD: z.string().min(1).optional(),
   CREDENTIAL_CACHE: z.enum(['local', 'change-stream', 'off']).default('local'),
   TRUST_PROXY: z.string().default('loopback'),
   BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/, 'BODY_LIMIT must look like 100kb or 1mb').default('256kb'),

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GitHttpServer, startProviderUserApiTestDouble } from '../../test/git-http-server';
 import { addMember, call, login, OWNER, SignedInUser, startTestApp, TestApp } from '../../test/test-app';
@@ -14,14 +15,19 @@ describe('git credentials', () => {
   let owner: SignedInUser;
   let member: SignedInUser;
   let teamId: string;
-  const TOKEN = 'ghp_RealLookingSecretToken1234567890';
+  // Tokens are random per run: a test holds no secret-looking literal. The prefixes are what masking keeps.
+  const fake = (prefix: string) => `${prefix}${randomBytes(15).toString('base64url')}`;
+  const TOKEN = fake('ghp_');
+  const WRONG = fake('glpat-');
+  const GITHUB_GOOD = fake('ghp_');
+  const GITHUB_REVOKED = fake('ghp_');
   const path = () => `/api/teams/${teamId}/git-credentials`;
 
   beforeAll(async () => {
     git = new GitHttpServer({ username: 'git-user', token: TOKEN });
     await git.start();
     git.createRepo('app', { 'README.md': 'hello\n' });
-    github = await startProviderUserApiTestDouble('ghp_GoodGitHubToken');
+    github = await startProviderUserApiTestDouble(GITHUB_GOOD);
     app = await startTestApp({ WORKSPACE_GIT_ALLOWED_HOSTS: '127.0.0.1', WORKSPACE_GIT_PROVIDER_APIS: `github.com=${github.url},gitlab.com=${github.url},bitbucket.org=${github.url}` });
     owner = await login(app, OWNER.email, OWNER.password);
     teamId = (await call(app, 'GET', '/api/teams', { token: owner.token })).body[0].id;
@@ -55,25 +61,25 @@ describe('git credentials', () => {
     expect(ok.status, JSON.stringify(ok.body)).toBe(200);
     expect(ok.body).toMatchObject({ ok: true, method: 'git-ls-remote', credential: { status: 'valid' } });
 
-    const wrong = await call(app, 'POST', path(), { token: owner.token, body: { host: new URL(git.url).host, username: 'git-user', token: 'glpat-wrong-token' } });
+    const wrong = await call(app, 'POST', path(), { token: owner.token, body: { host: new URL(git.url).host, username: 'git-user', token: WRONG } });
     expect(wrong.body.tokenMasked).toBe('glpat-****');
     const refused = await call(app, 'POST', `${path()}/${wrong.body.id}/validate`, { token: owner.token, body: { repoUrl: `${git.url}/app.git` } });
     expect(refused.body).toMatchObject({ ok: false, method: 'git-ls-remote', credential: { status: 'invalid' } });
-    expect(JSON.stringify(refused.body)).not.toContain('glpat-wrong-token');
+    expect(JSON.stringify(refused.body)).not.toContain(WRONG);
     expect((await call(app, 'DELETE', `${path()}/${wrong.body.id}`, { token: owner.token })).status).toBe(204);
   });
 
   it("validates GitHub tokens against the provider's /user API", async () => {
-    const good = await call(app, 'POST', path(), { token: owner.token, body: { host: 'github.com', username: 'octocat', token: 'ghp_GoodGitHubToken' } });
+    const good = await call(app, 'POST', path(), { token: owner.token, body: { host: 'github.com', username: 'octocat', token: GITHUB_GOOD } });
     expect((await call(app, 'POST', `${path()}/${good.body.id}/validate`, { token: owner.token, body: {} })).body).toMatchObject({ ok: true, method: 'github-api' });
-    const bad = await call(app, 'POST', path(), { token: owner.token, body: { host: 'github.com', username: 'octocat', token: 'ghp_Revoked' } });
+    const bad = await call(app, 'POST', path(), { token: owner.token, body: { host: 'github.com', username: 'octocat', token: GITHUB_REVOKED } });
     expect((await call(app, 'POST', `${path()}/${bad.body.id}/validate`, { token: owner.token, body: {} })).body).toMatchObject({ ok: false, method: 'github-api', message: expect.stringMatching(/401/) });
     for (const id of [good.body.id, bad.body.id]) await call(app, 'DELETE', `${path()}/${id}`, { token: owner.token });
   });
 
   it('validates GitLab (Bearer) and Bitbucket (Basic app password) tokens against their APIs', async () => {
     for (const [host, method] of [['gitlab.com', 'gitlab-api'], ['bitbucket.org', 'bitbucket-api']] as const) {
-      const good = await call(app, 'POST', path(), { token: owner.token, body: { host, username: 'dev', token: 'ghp_GoodGitHubToken' } });
+      const good = await call(app, 'POST', path(), { token: owner.token, body: { host, username: 'dev', token: GITHUB_GOOD } });
       expect((await call(app, 'POST', `${path()}/${good.body.id}/validate`, { token: owner.token, body: {} })).body, host).toMatchObject({ ok: true, method });
       const bad = await call(app, 'POST', path(), { token: owner.token, body: { host, username: 'dev', token: 'nope' } });
       expect((await call(app, 'POST', `${path()}/${bad.body.id}/validate`, { token: owner.token, body: {} })).body, host).toMatchObject({ ok: false, method });
@@ -94,7 +100,7 @@ describe('git credentials', () => {
   });
 
   it('members list but do not manage credentials; other teams see nothing', async () => {
-    expect((await call(app, 'POST', path(), { token: member.token, body: { host: 'github.com', username: 'x', token: 'ghp_x' } })).status).toBe(403);
+    expect((await call(app, 'POST', path(), { token: member.token, body: { host: 'github.com', username: 'x', token: fake('ghp_') } })).status).toBe(403);
     const [stored] = (await call(app, 'GET', path(), { token: owner.token })).body;
     expect((await call(app, 'DELETE', `${path()}/${stored.id}`, { token: member.token })).status).toBe(403);
     const other = await call(app, 'POST', '/api/teams', { token: owner.token, body: { name: 'Other team' } });

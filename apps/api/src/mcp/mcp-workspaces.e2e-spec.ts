@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import Docker from 'dockerode';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -22,6 +23,8 @@ describe('MCP workspace tools (real engine)', () => {
   let teamA: string;
   let teamB: string;
   const clients: Client[] = [];
+  // The admin password of the workspace's Odoo, random per run, given to Gantry's config and to the container.
+  const odooAdminPassword = randomBytes(18).toString('base64url');
 
   async function connect(path: string, token: string): Promise<Client> {
     const client = new Client({ name: 'gantry-workspaces-e2e', version: '1.0.0' });
@@ -51,7 +54,7 @@ describe('MCP workspace tools (real engine)', () => {
   beforeAll(async () => {
     const engine = await ensureTestEngine();
     docker = new Docker(dockerOptions(engine.dockerHost));
-    app = await startTestApp(workspaceEnv(engine, 23000, { WORKSPACE_IDLE_STOP_HOURS: '8', WORKSPACE_IDLE_DELETE_HOURS: '48' }));
+    app = await startTestApp(workspaceEnv(engine, 23000, { WORKSPACE_IDLE_STOP_HOURS: '8', WORKSPACE_IDLE_DELETE_HOURS: '48', WORKSPACE_ODOO_ADMIN_PASSWORD: odooAdminPassword }));
     owner = await login(app, OWNER.email, OWNER.password);
     teamA = (await call(app, 'GET', '/api/teams', { token: owner.token })).body[0].id;
     teamB = (await call(app, 'POST', '/api/teams', { token: owner.token, body: { name: `B${Date.now().toString(36)}` } })).body.id;
@@ -153,7 +156,7 @@ describe('MCP workspace tools (real engine)', () => {
     const rpcImage = ensureOdooRpcImage();
     const teamKey = await key(teamA, ['workspaces', 'query', 'read', 'schema']);
     const client = await connect('/mcp', teamKey);
-    const created = await tool(client, 'create_workspace', { name: 'rpc', image: rpcImage });
+    const created = await tool(client, 'create_workspace', { name: 'rpc', image: rpcImage, env: { GANTRY_TEST_ODOO_ADMIN_PASSWORD: odooAdminPassword } });
     expect(created.isError, JSON.stringify(created.structuredContent)).toBeFalsy();
     const workspace = created.structuredContent.workspace as { id: string; database: string; url: string };
 

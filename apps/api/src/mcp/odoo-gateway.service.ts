@@ -6,7 +6,7 @@ import { OdooConnectionsService } from '../odoo-connections/odoo-connections.ser
 import { OdooIdentitiesService } from '../odoo-connections/odoo-identities.service';
 import { TeamsService } from '../teams/teams.service';
 import { WorkspacesService } from '../workspaces/workspaces.service';
-import { McpCaller } from './mcp-caller';
+import { McpCaller, toWorkspaceCaller } from './mcp-caller';
 import { OdooPolicy } from './odoo-policy';
 import { ToolFailure } from './tool-failure';
 
@@ -61,15 +61,16 @@ export class OdooGatewayService implements OnApplicationShutdown {
   }
 
   /**
-   * On /mcp/workspaces/<id> the Odoo tools work in that workspace's own Odoo, as its admin user
-   * (a disposable dev database: `admin` / WORKSPACE_ODOO_ADMIN_PASSWORD, Odoo's default for a new
-   * database). The client follows the workspace's URL and database if they change.
+   * On /mcp/workspaces/<id> the Odoo tools work in that workspace's own Odoo, as its `admin` user
+   * with WORKSPACE_ODOO_ADMIN_PASSWORD (no default: unset, they say so). The client follows the
+   * workspace's URL and database if they change.
    */
   private async openWorkspaceClient(caller: McpCaller, workspace: { id: string; name: string }): Promise<string> {
-    const endpoint = await this.workspaces.odooEndpoint(
-      { teamId: caller.team.id, teamSlug: caller.team.slug, user: caller.user, credential: { type: caller.credential.type, id: caller.credential.id } },
-      workspace.name,
-    );
+    const secret = this.config.WORKSPACE_ODOO_ADMIN_PASSWORD;
+    if (!secret) {
+      throw new ToolFailure('WORKSPACE_ODOO_LOGIN_NOT_CONFIGURED', "This server has no WORKSPACE_ODOO_ADMIN_PASSWORD, so the Odoo tools cannot sign in to a workspace's Odoo; the workspace tools still work.");
+    }
+    const endpoint = await this.workspaces.odooEndpoint(toWorkspaceCaller(caller), workspace.name);
     const line = `workspace/${workspace.id}`;
     const key = `${line}@${endpoint.url}/${endpoint.database}`;
     if (!this.clients.has(key)) {
@@ -78,7 +79,7 @@ export class OdooGatewayService implements OnApplicationShutdown {
         url: endpoint.url,
         database: endpoint.database,
         login: 'admin',
-        secret: this.config.WORKSPACE_ODOO_ADMIN_PASSWORD,
+        secret,
         timeoutMs: this.config.ODOO_TIMEOUT_MS,
         maxSockets: this.config.ODOO_MAX_SOCKETS,
       });

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureTestEngine, removeTeamObjects, workspaceEnv } from '../../test/container-engine';
@@ -15,7 +16,8 @@ describe('workspace sources and modules (real engine, real git)', () => {
   let work: string;
   let owner: SignedInUser;
   let teamId: string;
-  const TOKEN = 'glpat-SourcesSuiteToken123';
+  // Random per run: no secret-looking literal in the test.
+  const TOKEN = `glpat-${randomBytes(15).toString('base64url')}`;
   const ws = (suffix = '') => `/api/teams/${teamId}/workspaces${suffix}`;
 
   beforeAll(async () => {
