@@ -5,6 +5,11 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
  * request, which costs most of the gateway's budget. Servers are instead kept per scope set and
  * reused: each request takes an idle one, connects a fresh transport, and gives it back after.
  */
+/** One key per tool set: the sorted scopes, and whether the caller is bound to one workspace. */
+export function toolSetKey(scopes: readonly string[], bound: boolean): string {
+  return `${bound ? 'bound:' : ''}${[...scopes].sort().join(' ')}`;
+}
+
 export class McpServerPool {
   private readonly idle = new Map<string, McpServer[]>();
 
@@ -15,7 +20,7 @@ export class McpServerPool {
 
   /** `bound`: a caller tied to one workspace, whose server offers fewer tools. */
   acquire(scopes: readonly string[], bound = false): { server: McpServer; release: () => void } {
-    const key = `${bound ? 'bound:' : ''}${[...scopes].sort().join(' ')}`;
+    const key = toolSetKey(scopes, bound);
     const server = this.idle.get(key)?.pop() ?? this.build(scopes, bound);
     return {
       server,

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { McpAuthenticator } from './mcp-authenticator.service';
 import { McpCaller } from './mcp-caller';
-import { McpServerPool } from './mcp-server-pool';
+import { McpServerPool, toolSetKey } from './mcp-server-pool';
 import { McpToolRunner } from './mcp-tool-runner.service';
 import { ALL_TOOLS, BOUND_WORKSPACE_TOOLS } from './tools';
 import { getFields, getRecord } from './tools/read-tools';
@@ -143,7 +143,7 @@ export class McpService {
   private readonly toolsByScopes = new Map<string, readonly ToolDefinition[]>();
   /** The tools a scope set sees; a caller bound to one workspace sees the Odoo tools (its Odoo) and the workspace tools that act on it. */
   private toolsFor(scopes: readonly string[], bound: boolean): readonly ToolDefinition[] {
-    const key = `${bound ? 'bound:' : ''}${[...scopes].sort().join(' ')}`;
+    const key = toolSetKey(scopes, bound);
     let tools = this.toolsByScopes.get(key);
     if (!tools) {
       tools = ALL_TOOLS.filter((candidate) => scopes.includes(candidate.scope) && (!bound || candidate.scope !== 'workspaces' || BOUND_WORKSPACE_TOOLS.has(candidate.name)));

@@ -8,8 +8,7 @@ import {
   workspaceNameSchema,
 } from '@gantry/contracts';
 import { z } from 'zod';
-import { WorkspaceCaller } from '../../workspaces/workspaces.service';
-import { McpCaller } from '../mcp-caller';
+import { McpCaller, toWorkspaceCaller } from '../mcp-caller';
 import { ToolFailure } from '../tool-failure';
 import { defineTool, ToolContext, ToolDefinition } from './tool-definition';
 
@@ -22,15 +21,6 @@ const nameArg = workspaceNameSchema
   .optional()
   .describe('The workspace name (lower-case letters, digits, hyphens). On a workspace-scoped endpoint it defaults to that workspace.');
 const modulesArg = odooModuleListSchema.describe('Technical Odoo module names, e.g. ["sale", "my_module"]');
-
-function workspaceCaller(caller: McpCaller): WorkspaceCaller {
-  return {
-    teamId: caller.team.id,
-    teamSlug: caller.team.slug,
-    user: { id: caller.user.id, name: caller.user.name, email: caller.user.email },
-    credential: { type: caller.credential.type, id: caller.credential.id },
-  };
-}
 
 function targetName(caller: McpCaller, name: string | undefined): string {
   if (caller.workspace) {
@@ -65,7 +55,7 @@ export const listWorkspaces = defineTool({
   input: {},
   async run(context) {
     const caller = context.caller;
-    const list = await services(context).list(workspaceCaller(caller));
+    const list = await services(context).list(toWorkspaceCaller(caller));
     const workspaces = list.workspaces.filter((workspace) => !caller.workspace || workspace.name === caller.workspace.name).map(summary);
     return { workspaces, orphans: caller.workspace ? [] : list.orphans };
   },
@@ -79,7 +69,7 @@ export const getWorkspace = defineTool({
   annotations: READ,
   input: { name: nameArg },
   async run(context, args) {
-    return { workspace: await services(context).info(workspaceCaller(context.caller), targetName(context.caller, args.name)) };
+    return { workspace: await services(context).info(toWorkspaceCaller(context.caller), targetName(context.caller, args.name)) };
   },
 });
 
@@ -104,7 +94,7 @@ export const createWorkspace = defineTool({
   async run(context, args) {
     if (context.caller.workspace) throw new ToolFailure('FORBIDDEN', 'A workspace-scoped endpoint cannot create workspaces.');
     if (!args.repoUrl && (args.branch || args.gitCredentialId)) throw new ToolFailure('INVALID_ARGUMENTS', 'branch and gitCredentialId need a repoUrl');
-    return { workspace: summary(await services(context).create(workspaceCaller(context.caller), args)) };
+    return { workspace: summary(await services(context).create(toWorkspaceCaller(context.caller), args)) };
   },
 });
 
@@ -117,7 +107,7 @@ function lifecycle(name: 'start_workspace' | 'stop_workspace' | 'restart_workspa
     annotations: { ...CHANGE, idempotentHint: true },
     input: { name: nameArg },
     async run(context, args) {
-      return { workspace: summary(await services(context)[action](workspaceCaller(context.caller), targetName(context.caller, args.name))) };
+      return { workspace: summary(await services(context)[action](toWorkspaceCaller(context.caller), targetName(context.caller, args.name))) };
     },
   });
 }
@@ -135,7 +125,7 @@ export const deleteWorkspace = defineTool({
   input: { name: workspaceNameSchema.describe('The workspace to delete') },
   async run(context, args) {
     if (context.caller.workspace) throw new ToolFailure('FORBIDDEN', 'A workspace-scoped endpoint cannot delete workspaces.');
-    await services(context).delete(workspaceCaller(context.caller), args.name);
+    await services(context).delete(toWorkspaceCaller(context.caller), args.name);
     return { deleted: args.name };
   },
 });
@@ -152,7 +142,7 @@ export const workspaceLogs = defineTool({
     grep: z.string().max(200).optional().describe('Keep only lines containing this text'),
   },
   async run(context, args) {
-    return { ...(await services(context).logs(workspaceCaller(context.caller), targetName(context.caller, args.name), { tail: args.tail, grep: args.grep })) };
+    return { ...(await services(context).logs(toWorkspaceCaller(context.caller), targetName(context.caller, args.name), { tail: args.tail, grep: args.grep })) };
   },
 });
 
@@ -168,7 +158,7 @@ export const workspaceExec = defineTool({
     timeoutSeconds: z.number().int().min(1).max(600).default(60),
   },
   async run(context, args) {
-    return { ...(await services(context).exec(workspaceCaller(context.caller), targetName(context.caller, args.name), { command: args.command, timeoutSeconds: args.timeoutSeconds })) };
+    return { ...(await services(context).exec(toWorkspaceCaller(context.caller), targetName(context.caller, args.name), { command: args.command, timeoutSeconds: args.timeoutSeconds })) };
   },
 });
 
@@ -184,7 +174,7 @@ export const workspaceOdooShell = defineTool({
     timeoutSeconds: z.number().int().min(1).max(600).default(60),
   },
   async run(context, args) {
-    return { ...(await services(context).shell(workspaceCaller(context.caller), targetName(context.caller, args.name), { code: args.code, timeoutSeconds: args.timeoutSeconds })) };
+    return { ...(await services(context).shell(toWorkspaceCaller(context.caller), targetName(context.caller, args.name), { code: args.code, timeoutSeconds: args.timeoutSeconds })) };
   },
 });
 
@@ -197,7 +187,7 @@ function moduleTool(name: 'install_modules' | 'upgrade_modules' | 'run_module_te
     annotations: CHANGE,
     input: { name: nameArg, modules: modulesArg },
     async run(context, args) {
-      return { ...(await services(context)[action](workspaceCaller(context.caller), targetName(context.caller, args.name), args.modules)) };
+      return { ...(await services(context)[action](toWorkspaceCaller(context.caller), targetName(context.caller, args.name), args.modules)) };
     },
   });
 }
@@ -216,7 +206,7 @@ export const pullAndApply = defineTool({
   annotations: CHANGE,
   input: { name: nameArg },
   async run(context, args) {
-    return { ...(await services(context).pullAndApply(workspaceCaller(context.caller), targetName(context.caller, args.name))) };
+    return { ...(await services(context).pullAndApply(toWorkspaceCaller(context.caller), targetName(context.caller, args.name))) };
   },
 });
 
