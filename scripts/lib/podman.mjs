@@ -62,6 +62,40 @@ function serviceWithLostCwd() {
   });
 }
 
+const isAlive = (pid) => pid > 0 && existsSync(`/proc/${pid}`);
+
+/** Containers Podman reports as running although neither the container's process nor its conmon exists. */
+function deadRunningContainers() {
+  const listed = podman(['ps', '--filter', 'status=running', '--format', '{{.ID}}']).split('\n').filter(Boolean);
+  if (listed.length === 0) return [];
+  const states = JSON.parse(podman(['inspect', '--type', 'container', '--format', 'json', ...listed]));
+  return states
+    .filter((state) => state.State?.Status === 'running' && !isAlive(state.State.Pid) && !isAlive(state.State.ConmonPid))
+    .map((state) => ({ id: state.Id, name: state.Name, pid: state.State.Pid }));
+}
+
+/**
+ * Podman keeps container state on disk under /run. When a machine's processes are all killed but
+ * /run survives (a session ending here, then CI starting on the same disk), Podman still reports
+ * the old containers as running: their processes are gone, their ports refuse connections, and
+ * `podman stop` leaves them "Stopping" for good. Only a forced remove clears them, so such
+ * containers (the shared test databases among them) are removed and get recreated on first use.
+ * A container is judged dead only if it still looks so a second later, so one that is merely
+ * between its exit and Podman reading the exit file is left alone.
+ */
+export async function removeDeadContainers({ log = console.log } = {}) {
+  const first = deadRunningContainers();
+  if (first.length === 0) return [];
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const again = new Set(deadRunningContainers().map((container) => container.id));
+  const dead = first.filter((container) => again.has(container.id));
+  for (const container of dead) {
+    log(`removing container ${container.name}: Podman reports it running, but its process ${container.pid} is gone`);
+    podman(['rm', '--force', '--time', '0', container.id]);
+  }
+  return dead.map((container) => container.name);
+}
+
 export async function ensurePodman({ log = console.log, logDir = path.join(os.tmpdir(), 'gantry-podman') } = {}) {
   const broken = serviceWithLostCwd();
   if (broken.length > 0) {
@@ -80,6 +114,8 @@ export async function ensurePodman({ log = console.log, logDir = path.join(os.tm
     mkdirSync(path.dirname(CONF_PATH), { recursive: true });
     writeFileSync(CONF_PATH, CONTAINERS_CONF);
   }
+  // No service answered, so nothing of an earlier run is alive: clear what Podman still thinks runs.
+  await removeDeadContainers({ log });
   mkdirSync(logDir, { recursive: true });
   const out = openSync(path.join(logDir, 'podman-service.log'), 'a');
   log(`starting podman system service on ${PODMAN_DOCKER_HOST}`);
