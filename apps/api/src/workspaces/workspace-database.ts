@@ -77,7 +77,7 @@ export class WorkspaceDatabaseServer {
     const password = info.Config.Env.find((entry) => entry.startsWith('POSTGRES_PASSWORD='))?.slice('POSTGRES_PASSWORD='.length);
     if (!password) throw new DomainError('WORKSPACES_UNAVAILABLE', 'The shared database container has no POSTGRES_PASSWORD');
     this.adminConfig = { host: '127.0.0.1', port: this.config.WORKSPACE_DB_HOST_PORT, user: 'postgres', password, database: 'postgres' };
-    await this.waitReady();
+    await this.waitReady(() => this.adoptPassword(name, password));
     if (network === null) return null;
     const attached = await this.attach(name, network);
     return { host: attached, port: DB_PORT };
@@ -96,20 +96,51 @@ export class WorkspaceDatabaseServer {
     return ip;
   }
 
-  private async waitReady(): Promise<void> {
+  /**
+   * Waits until the server answers. A wrong password (28P01) is mended once through
+   * `onWrongPassword`: the container is newer than its data volume, whose data directory still
+   * holds the password of an earlier container.
+   */
+  private async waitReady(onWrongPassword?: () => Promise<void>): Promise<void> {
     const deadline = Date.now() + 60_000;
     let lastError: unknown;
+    let mended = false;
     while (Date.now() < deadline) {
       try {
         await this.run(async (client) => client.query('SELECT 1'));
         return;
       } catch (error) {
         lastError = error;
+        if ((error as { code?: string }).code === '28P01' && onWrongPassword && !mended) {
+          mended = true;
+          await onWrongPassword();
+          continue;
+        }
         await new Promise((resolve) => setTimeout(resolve, 300));
       }
     }
     this.logger.warn(`the shared database did not become ready: ${(lastError as Error)?.message ?? 'unknown error'}`);
     throw new DomainError('WORKSPACES_UNAVAILABLE', 'The shared database server did not become ready');
+  }
+
+  /**
+   * A shared database container recreated over an existing data volume (removed by hand, or cleared
+   * by an engine that lost track of it) gets a new POSTGRES_PASSWORD, but PostgreSQL keeps the one
+   * its data directory was initialised with. Local socket connections inside the container are
+   * trusted, so the administrative role is given the container's password there; the SQL goes in
+   * on stdin, never on a command line.
+   */
+  private async adoptPassword(container: string, password: string): Promise<void> {
+    const outcome = await this.engine.exec(container, ['psql', '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-U', 'postgres', '-d', 'postgres', '-f', '-'], {
+      user: 'postgres',
+      stdin: `ALTER ROLE postgres PASSWORD '${password.replace(/'/g, "''")}';\n`,
+      timeoutMs: 15_000,
+    });
+    if (outcome.exitCode !== 0) {
+      this.logger.warn(`could not give the shared database ${container} its container's password (psql exit code ${outcome.exitCode})`);
+      return;
+    }
+    this.logger.warn(`the data volume of ${container} predates the container; its administrative password was reset to the container's`);
   }
 
   private externalUrl(): URL {

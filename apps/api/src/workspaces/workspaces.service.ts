@@ -412,10 +412,11 @@ export class WorkspacesService {
       const result = await work();
       this.audit.record({ ...base, status: 'success', durationMs: Date.now() - started, result: summarize(result), error: null });
       return result;
-    } catch (error) {
+    } catch (caught) {
+      const error = fromEngine(caught);
       const coded = error instanceof DomainError ? { code: error.code, message: error.message } : { code: 'INTERNAL', message: 'The operation failed' };
       this.audit.record({ ...base, status: 'error', durationMs: Date.now() - started, result: null, error: coded });
-      if (!(error instanceof DomainError)) this.logger.warn(`${tool} on ${workspace} failed: ${describe(error)}`);
+      if (!(caught instanceof DomainError)) this.logger.warn(`${tool} on ${workspace} failed: ${describe(caught)}`);
       throw error;
     }
   }
@@ -813,6 +814,19 @@ export class WorkspacesService {
 /** The team bridge's interface name: fixed per team (≤ 15 characters), so the firewall rule can name it. */
 function bridgeName(teamId: string): string {
   return `gnt${sha256Hex(teamId).slice(0, 12)}`;
+}
+
+/**
+ * An error answered by the container engine (dockerode's: an HTTP status and the engine's own
+ * message, e.g. a published port already in use) becomes a typed error carrying the engine's
+ * first line, instead of a bare 500. Anything else passes through.
+ */
+function fromEngine(error: unknown): unknown {
+  if (error instanceof DomainError || !(error instanceof Error)) return error;
+  const engine = error as Error & { statusCode?: unknown; json?: { message?: unknown } | null };
+  if (typeof engine.statusCode !== 'number' || !('json' in engine)) return error;
+  const said = typeof engine.json?.message === 'string' ? engine.json.message : error.message.replace(/^\(HTTP code \d+\)\s*[^-]*-\s*/, '');
+  return new DomainError('WORKSPACE_OPERATION_FAILED', `The container engine refused the operation: ${said.split('\n')[0]!.trim().slice(0, 300)}`);
 }
 
 function describe(error: unknown): string {
