@@ -62,4 +62,16 @@ const report = JSON.parse(readFileSync(results, 'utf8'));
 // A file that fails to load or whose hooks fail runs no tests; count it as a failure so it cannot hide.
 const brokenFiles = report.testResults.filter((file) => file.status === 'failed' && file.assertionResults.every((test) => test.status !== 'failed')).length;
 const failed = report.numFailedTests + brokenFiles + (status !== 0 && report.numFailedTests + brokenFiles === 0 ? 1 : 0);
+// Only the end of a long log is often seen: repeat which tests failed, with their first line, there.
+const failures = report.testResults.flatMap((file) => {
+  const where = path.relative(root, file.name);
+  const tests = file.assertionResults.filter((test) => test.status === 'failed');
+  if (tests.length === 0 && file.status === 'failed') return [`${where}: ${String(file.message ?? 'failed to run').split('\n')[0]}`];
+  return tests.map((test) => `${where} > ${test.fullName}: ${String(test.failureMessages?.[0] ?? '').split('\n')[0]}`);
+});
+if (failures.length > 0) {
+  console.log(`\n== failed (${failures.length})`);
+  for (const line of failures.slice(0, 40)) console.log(`- ${line.replace(/\x1b\[[0-9;]*m/g, '').slice(0, 300)}`);
+  if (failures.length > 40) console.log(`- … and ${failures.length - 40} more (test-results/vitest.json)`);
+}
 summary(report.numPassedTests, failed, report.numPendingTests + report.numTodoTests);
