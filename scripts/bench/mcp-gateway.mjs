@@ -51,6 +51,16 @@ const api = startProcess('api', process.execPath, [path.join(root, 'apps/api/dis
 
 const json = apiJson(base);
 
+/** CPU seconds (user + system) a process has used so far, from /proc. */
+const cpuSeconds = (pid) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (100/s)
+};
+const processes = () => ({ api: api.child.pid, odoo: odoo.child.pid, mongo: mongo.process.pid, load: process.pid });
+const cpuNow = () => Object.fromEntries(Object.entries(processes()).map(([name, pid]) => [name, cpuSeconds(pid)]));
+/** Microseconds of CPU per call, per process, between two cpuNow() readings. */
+const cpuPerCall = (before, after, calls) => Object.fromEntries(Object.keys(before).map((name) => [name, Math.round(((after[name] - before[name]) * 1e6) / Math.max(calls, 1))]));
+
 const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${api.child.pid}/status`, 'utf8'))[1]) / 1024;
 
 async function load(options) {
@@ -112,13 +122,18 @@ try {
   const made = (result) => result.requests.sent - result.non2xx - result.errors;
   let callsMade = made(warmup);
   const rows = [];
+  const cpuRows = [];
   let lastLine = '';
   for (const connections of CONCURRENCY) {
     const before = await settledAuditCount();
+    const cpu0 = cpuNow();
     const baseline = await load({ ...direct, connections });
+    const cpu1 = cpuNow();
     const gateway = await load({ ...viaMcp, connections });
+    const cpu2 = cpuNow();
     const written = (await settledAuditCount()) - before;
     const calls = made(gateway);
+    cpuRows.push({ connections, path: 'direct', ...cpuPerCall(cpu0, cpu1, baseline.requests.total) }, { connections, path: '/mcp', ...cpuPerCall(cpu1, cpu2, calls) });
     callsMade += calls;
     const row = {
       connections,
@@ -145,6 +160,8 @@ try {
   console.log(`audit: ${callsMade} tool calls made in all (warm-up included), ${totalAudited} audit records written, ${callsMade - totalAudited} lost`);
   console.log(`\nMCP gateway vs direct XML-RPC (Odoo test double, ${ODOO_LATENCY_MS} ms simulated latency, ${DURATION_S} s per run, latencies in ms)`);
   console.table(rows);
+  console.log('\nCPU per call, in microseconds, by process (load = autocannon in this process; mongo = the audit database)');
+  console.table(cpuRows);
   console.log(lastLine);
 } finally {
   await api.stop();
