@@ -64,13 +64,16 @@ function serviceWithLostCwd() {
 
 const isAlive = (pid) => pid > 0 && existsSync(`/proc/${pid}`);
 
-/** Containers Podman reports as running although neither the container's process nor its conmon exists. */
+// States in which a container has a process; one caught in any of them by a kill never leaves it.
+const WITH_PROCESS = new Set(['running', 'paused', 'stopping']);
+
+/** Containers Podman reports as having a process although neither that process nor its conmon exists. */
 function deadRunningContainers() {
-  const listed = podman(['ps', '--filter', 'status=running', '--format', '{{.ID}}']).split('\n').filter(Boolean);
+  const listed = podman(['ps', '--all', '--format', '{{.ID}}']).split('\n').filter(Boolean);
   if (listed.length === 0) return [];
   const states = JSON.parse(podman(['inspect', '--type', 'container', '--format', 'json', ...listed]));
   return states
-    .filter((state) => state.State?.Status === 'running' && !isAlive(state.State.Pid) && !isAlive(state.State.ConmonPid))
+    .filter((state) => WITH_PROCESS.has(state.State?.Status) && !isAlive(state.State.Pid) && !isAlive(state.State.ConmonPid))
     .map((state) => ({ id: state.Id, name: state.Name, pid: state.State.Pid }));
 }
 
