@@ -53,6 +53,8 @@ describe('team settings', () => {
     await owner.getByRole('button', { name: 'Remove sale.order' }).click();
     await owner.getByLabel('Calls per minute').fill('100');
     await owner.getByLabel('Writes per minute').fill('10');
+    await owner.getByRole('combobox', { name: 'Confirm destructive calls' }).click();
+    await owner.getByRole('option', { name: 'Always ask; refuse clients that cannot' }).click();
     await owner.getByRole('button', { name: 'Save settings' }).click();
     await owner.getByText('Team settings saved', { exact: true }).waitFor();
 
@@ -66,12 +68,14 @@ describe('team settings', () => {
         deniedModels: ['hr.employee'],
         deniedFields: ['res.partner.vat'],
         rateLimits: { callsPerMinute: 100, writesPerMinute: 10 },
+        destructiveConfirmation: 'required',
       },
     });
 
     await owner.reload();
     await owner.getByRole('button', { name: 'Remove hr.employee' }).waitFor();
     expect(await owner.getByRole('switch', { name: 'Read-only' }).getAttribute('aria-checked')).toBe('true');
+    expect(await owner.getByRole('combobox', { name: 'Confirm destructive calls' }).textContent()).toBe('Always ask; refuse clients that cannot');
     expect(await owner.getByRole('button', { name: /^Switch team, current:/ }).textContent()).toBe('Settings Team Renamed');
   });
 

@@ -59,6 +59,8 @@ export const configSchema = z.object({
     .string()
     .default('')
     .transform((value) => value.split(',').map((entry) => entry.trim().toLowerCase()).filter(Boolean)),
+  /** How long a destructive tool call waits for the user's answer to its confirmation question. */
+  MCP_CONFIRMATION_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
   OAUTH_ACCESS_TOKEN_TTL_SECONDS: positiveInt(3600),
   OAUTH_REFRESH_TOKEN_TTL_DAYS: positiveInt(30),
   OAUTH_REFRESH_REUSE_GRACE_SECONDS: z.coerce.number().int().min(0).max(300).default(10),

@@ -43,8 +43,8 @@ export class McpToolRunner {
   }
 
   /** A call refused before any tool ran (unknown tool, invalid arguments): answered and audited the same way. */
-  refuse(toolName: string, args: Record<string, unknown>, caller: McpCaller, meta: CallMeta, code: string, message: string): CallToolResult {
-    return this.finish(toolName, args, caller, meta, performance.now(), null, new ToolFailure(code, message));
+  refuse(toolName: string, args: Record<string, unknown>, caller: McpCaller, meta: CallMeta, code: string, message: string, status: 'error' | 'timeout' = 'error', started = performance.now()): CallToolResult {
+    return this.finish(toolName, args, caller, meta, started, null, new ToolFailure(code, message, status));
   }
 
   private finish(

@@ -7,6 +7,7 @@ import { TeamsModule } from '../teams/teams.module';
 import { UsersModule } from '../users/users.module';
 import { WorkspacesModule } from '../workspaces/workspaces.module';
 import { McpAuthenticator } from './mcp-authenticator.service';
+import { McpConfirmations } from './mcp-confirmations.service';
 import { McpController } from './mcp.controller';
 import { McpRateLimiter } from './mcp-rate-limiter';
 import { McpService } from './mcp.service';
@@ -16,7 +17,7 @@ import { OdooGatewayService } from './odoo-gateway.service';
 @Module({
   imports: [ApiKeysModule, AuditModule, OAuthModule, OdooConnectionsModule, TeamsModule, UsersModule, WorkspacesModule],
   controllers: [McpController],
-  providers: [McpService, McpAuthenticator, McpToolRunner, McpRateLimiter, OdooGatewayService],
+  providers: [McpService, McpAuthenticator, McpConfirmations, McpToolRunner, McpRateLimiter, OdooGatewayService],
   exports: [McpService],
 })
 export class McpModule {}

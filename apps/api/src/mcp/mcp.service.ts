@@ -7,9 +7,11 @@ import type { NextFunction, Request, Response } from 'express';
 import { z } from 'zod';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { McpAuthenticator } from './mcp-authenticator.service';
+import { CONFIRMATION_ID_PREFIX, ConfirmationOutcome, McpConfirmations } from './mcp-confirmations.service';
 import { McpCaller } from './mcp-caller';
 import { McpServerPool, toolSetKey } from './mcp-server-pool';
-import { McpToolRunner } from './mcp-tool-runner.service';
+import { CallMeta, McpToolRunner } from './mcp-tool-runner.service';
+import { OdooGatewayService } from './odoo-gateway.service';
 import { ALL_TOOLS, BOUND_WORKSPACE_TOOLS } from './tools';
 import { getFields, getRecord } from './tools/read-tools';
 import { ToolDefinition } from './tools/tool-definition';
@@ -21,6 +23,9 @@ const INSTRUCTIONS =
   'Records and model fields can also be read as resources: odoo://res.partner/7, odoo://res.partner/fields.';
 
 type JsonRpcMessage = { method?: string; params?: { name?: string } };
+
+/** Asks the user a yes/no question through the client (MCP elicitation); only where the response can carry it. */
+type Ask = (message: string, title: string) => Promise<ConfirmationOutcome>;
 
 /** Compiled once per tool: building a zod object on every call showed up in the CPU profile. */
 const strictInputs = new WeakMap<ToolDefinition, z.ZodType>();
@@ -41,11 +46,16 @@ export class McpService {
   private readonly allowedHostnames: Set<string>;
   readonly resourceMetadataUrl: string;
 
+  private readonly confirmationTimeoutMs: number;
+
   constructor(
     private readonly authenticator: McpAuthenticator,
     private readonly runner: McpToolRunner,
+    private readonly confirmations: McpConfirmations,
+    private readonly gateway: OdooGatewayService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
+    this.confirmationTimeoutMs = config.MCP_CONFIRMATION_TIMEOUT_SECONDS * 1000;
     this.pool = new McpServerPool((scopes, bound) => this.buildServer(scopes, bound));
     const publicUrl = new URL(config.PUBLIC_URL);
     this.allowedOrigins = new Set([publicUrl.origin, ...config.MCP_ALLOWED_ORIGINS]);
@@ -93,6 +103,20 @@ export class McpService {
     }
 
     if (this.isPlainToolCall(request)) return this.answerToolCall(request, response, caller);
+    const message = request.body as { jsonrpc?: unknown; method?: unknown; id?: unknown; params?: unknown; result?: unknown; error?: unknown } | undefined;
+    if (message && !Array.isArray(message) && typeof message === 'object') {
+      // A stateless server learns what a client can do only here, so it is kept per credential.
+      if (message.method === 'initialize') await this.confirmations.rememberClient(caller, message.params);
+      // The client's answer to a confirmation question, possibly asked by another replica.
+      if (message.method === undefined && typeof message.id === 'string' && message.id.startsWith(CONFIRMATION_ID_PREFIX)) {
+        const taken = await this.confirmations.answer(caller, { id: message.id, result: message.result, error: message.error });
+        if (taken) {
+          response.status(202).end();
+          return;
+        }
+        return this.reject(response, 404, 'NOT_FOUND', 'No pending confirmation of this credential has that id (answered already, expired, or never asked)');
+      }
+    }
 
     const { server, release } = this.pool.acquire(caller.scopes, Boolean(caller.workspace));
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
@@ -131,12 +155,48 @@ export class McpService {
   private async answerToolCall(request: Request, response: Response, caller: McpCaller): Promise<void> {
     const body = request.body as { id: string | number; params: { name: string; arguments?: Record<string, unknown>; _meta?: unknown } };
     const tools = this.toolsFor(caller.scopes, Boolean(caller.workspace));
+    // The answer is JSON, unless a confirmation has to be asked first: then it becomes an SSE
+    // stream carrying the question (a JSON-RPC request), and later the tool's result.
+    let streaming = false;
+    const event = (message: unknown) => response.write(`event: message\ndata: ${JSON.stringify(message)}\n\n`);
+    const answer = (message: unknown) => {
+      if (!streaming) return void response.status(200).json(message);
+      event(message);
+      response.end();
+    };
+    const ask: Ask = (message, title) => {
+      // Set up only when a question is asked: the hot path stays as it was.
+      const closed = new AbortController();
+      if (response.closed) closed.abort();
+      else response.once('close', () => closed.abort());
+      return this.confirmations.ask(
+        caller,
+        (id) => {
+          if (!streaming) {
+            response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+            streaming = true;
+          }
+          event({
+            jsonrpc: '2.0',
+            id,
+            method: 'elicitation/create',
+            params: {
+              mode: 'form',
+              message,
+              requestedSchema: { type: 'object', properties: { confirm: { type: 'boolean', title, description: 'Allow this call to run', default: false } }, required: ['confirm'] },
+            },
+          });
+        },
+        this.confirmationTimeoutMs,
+        closed.signal,
+      );
+    };
     try {
-      const result = await this.callTool(tools, { name: body.params.name, arguments: body.params.arguments }, { caller, meta: this.meta(request) }, body.id);
-      response.status(200).json({ result, jsonrpc: '2.0', id: body.id });
+      const result = await this.callTool(tools, { name: body.params.name, arguments: body.params.arguments }, { caller, meta: this.meta(request) }, body.id, ask);
+      answer({ result, jsonrpc: '2.0', id: body.id });
     } catch {
       // As the SDK answers a handler that throws: a JSON-RPC error, never a stack trace.
-      response.status(200).json({ jsonrpc: '2.0', id: body.id, error: { code: -32603, message: 'Internal error' } });
+      answer({ jsonrpc: '2.0', id: body.id, error: { code: -32603, message: 'Internal error' } });
     }
   }
 
@@ -235,6 +295,7 @@ export class McpService {
     params: { name: string; arguments?: Record<string, unknown> },
     context: unknown,
     requestId: string | number,
+    ask?: Ask,
   ): Promise<CallToolResult> {
     const { caller, meta } = context as { caller: McpCaller; meta: { mcpSessionId: string | null } };
     const callMeta = { mcpSessionId: meta.mcpSessionId, requestId: String(requestId) };
@@ -246,7 +307,38 @@ export class McpService {
       const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'arguments'}: ${issue.message}`).join('; ');
       return this.runner.refuse(tool.name, args, caller, callMeta, 'INVALID_ARGUMENTS', `Invalid arguments for ${tool.name}: ${problems}`);
     }
+    if (tool.annotations.destructiveHint) {
+      const refused = await this.confirm(tool, parsed.data as Record<string, unknown>, caller, callMeta, ask);
+      if (refused) return refused;
+    }
     return this.runner.run(tool, parsed.data as Record<string, unknown>, caller, callMeta);
+  }
+
+  /**
+   * The team's `destructiveConfirmation` policy for a destructive tool: null to go ahead, or the
+   * refused (and audited) result. The question names the tool and its arguments as the user
+   * would need them to decide.
+   */
+  private async confirm(tool: ToolDefinition, args: Record<string, unknown>, caller: McpCaller, meta: CallMeta, ask?: Ask): Promise<CallToolResult | null> {
+    const mode = (await this.gateway.policyFor(caller.team.id)).policy.destructiveConfirmation;
+    if (mode === 'off') return null;
+    if (!ask || !(await this.confirmations.canAsk(caller))) {
+      if (mode === 'when_supported') return null;
+      return this.runner.refuse(tool.name, args, caller, meta, 'CONFIRMATION_UNAVAILABLE',
+        `This team requires the user to confirm ${tool.name}, and this client cannot be asked: it declared no MCP elicitation support in its initialize request. Nothing was done.`);
+    }
+    const started = performance.now();
+    const summary = JSON.stringify(args);
+    const question = `${caller.credential.label ?? 'An AI client'} wants to run ${tool.name} in ${caller.workspace ? `workspace ${caller.workspace.name}` : `the Odoo of team ${caller.team.slug}`}: ${summary.length > 600 ? `${summary.slice(0, 600)}…` : summary}. ${tool.description}`;
+    const outcome = await ask(question, `Allow ${tool.title.toLowerCase()}?`);
+    if ('answered' in outcome && outcome.answered.action === 'accept' && outcome.answered.content?.confirm === true) return null;
+    if ('timedOut' in outcome) {
+      return this.runner.refuse(tool.name, args, caller, meta, 'CONFIRMATION_TIMEOUT', `The user did not answer the confirmation for ${tool.name} in time. Nothing was done.`, 'timeout', started);
+    }
+    if ('closed' in outcome) {
+      return this.runner.refuse(tool.name, args, caller, meta, 'CONFIRMATION_ABORTED', `The client went away before the user confirmed ${tool.name}. Nothing was done.`, 'error', started);
+    }
+    return this.runner.refuse(tool.name, args, caller, meta, 'CONFIRMATION_DECLINED', `The user did not allow ${tool.name}. Nothing was done; do not retry it unless the user asks.`, 'error', started);
   }
 
   get scopesSupported(): readonly string[] {

@@ -3,6 +3,9 @@ import { z } from 'zod';
 const modelName = z.string().trim().regex(/^[a-z0-9_]+(\.[a-z0-9_]+)+$/, 'must be an Odoo model name such as res.partner');
 const fieldRef = z.string().trim().regex(/^([a-z0-9_]+(\.[a-z0-9_]+)+|\*)\.[a-z0-9_]+$/, 'must be model.field, e.g. res.partner.vat, or *.field');
 
+export const DESTRUCTIVE_CONFIRMATION = ['off', 'when_supported', 'required'] as const;
+export type DestructiveConfirmation = (typeof DESTRUCTIVE_CONFIRMATION)[number];
+
 /** What the AI clients of a team may touch in its Odoo, applied before Odoo is called and to what comes back. */
 export const mcpPolicySchema = z.strictObject({
   readOnly: z.boolean().default(false),
@@ -17,6 +20,12 @@ export const mcpPolicySchema = z.strictObject({
       writesPerMinute: z.number().int().min(1).max(100_000).default(120),
     })
     .default({ callsPerMinute: 600, writesPerMinute: 120 }),
+  /**
+   * Destructive tools (delete_record, call_method, delete_workspace) ask the user first through MCP
+   * elicitation: `when_supported` asks clients that declared elicitation and lets others through;
+   * `required` refuses the call from a client that cannot be asked.
+   */
+  destructiveConfirmation: z.enum(DESTRUCTIVE_CONFIRMATION).default('off'),
 });
 export type McpPolicy = z.infer<typeof mcpPolicySchema>;
 

@@ -1,6 +1,6 @@
 'use client';
 
-import { BUILT_IN_DENIED_FIELDS, mcpPolicySchema, updateTeamRequestSchema, type Team } from '@gantry/contracts';
+import { BUILT_IN_DENIED_FIELDS, DESTRUCTIVE_CONFIRMATION, mcpPolicySchema, updateTeamRequestSchema, type DestructiveConfirmation, type Team } from '@gantry/contracts';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useId, useState } from 'react';
 import { Controller, useForm, type FieldError, type Merge } from 'react-hook-form';
@@ -12,6 +12,7 @@ import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from '@/components/ui/card';
 import { Input } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
+import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '@/components/ui/select';
 import { Switch } from '@/components/ui/switch';
 import { toast } from '@/components/ui/toast';
 import { useUpdateTeam } from '@/features/teams/teams-api';
@@ -35,7 +36,14 @@ const FIELD_NAMES = [
   'settings.mcpPolicy.deniedFields',
   'settings.mcpPolicy.rateLimits.callsPerMinute',
   'settings.mcpPolicy.rateLimits.writesPerMinute',
+  'settings.mcpPolicy.destructiveConfirmation',
 ] as const;
+
+const CONFIRMATION_LABELS: Record<DestructiveConfirmation, string> = {
+  off: 'Never ask',
+  when_supported: 'Ask when the client can',
+  required: 'Always ask; refuse clients that cannot',
+};
 
 function valuesOf(team: Team): z.input<typeof updateTeamRequestSchema> {
   return { name: team.name, settings: { auditRetentionDays: team.settings.auditRetentionDays, mcpPolicy: team.settings.mcpPolicy } };
@@ -51,6 +59,7 @@ function listError(error: Merge<FieldError, (FieldError | undefined)[]> | undefi
 export function TeamSettingsForm({ team, canManage }: { team: Team; canManage: boolean }) {
   const [formError, setFormError] = useState('');
   const readOnlyId = useId();
+  const confirmationId = useId();
   const form = useForm({ resolver: zodResolver(updateTeamRequestSchema), defaultValues: valuesOf(team) });
   const { errors } = form.formState;
   const policyErrors = errors.settings?.mcpPolicy;
@@ -150,6 +159,33 @@ export function TeamSettingsForm({ team, canManage }: { team: Team; canManage: b
                 name="settings.mcpPolicy.readOnly"
                 render={({ field }) => (
                   <Switch id={readOnlyId} checked={field.value ?? false} onCheckedChange={field.onChange} onBlur={field.onBlur} />
+                )}
+              />
+            </div>
+            <div className="flex items-start justify-between gap-4 rounded-lg border p-4">
+              <div className="grid gap-1">
+                <Label id={confirmationId}>Confirm destructive calls</Label>
+                <p className="text-sm text-muted-foreground">
+                  Before delete_record, call_method or delete_workspace runs, the AI client asks the user (MCP elicitation). Clients
+                  that declare no elicitation support cannot be asked.
+                </p>
+              </div>
+              <Controller
+                control={form.control}
+                name="settings.mcpPolicy.destructiveConfirmation"
+                render={({ field }) => (
+                  <Select value={field.value ?? 'off'} onValueChange={field.onChange}>
+                    <SelectTrigger aria-labelledby={confirmationId} className="w-72 shrink-0" onBlur={field.onBlur}>
+                      <SelectValue />
+                    </SelectTrigger>
+                    <SelectContent>
+                      {DESTRUCTIVE_CONFIRMATION.map((mode) => (
+                        <SelectItem key={mode} value={mode}>
+                          {CONFIRMATION_LABELS[mode]}
+                        </SelectItem>
+                      ))}
+                    </SelectContent>
+                  </Select>
                 )}
               />
             </div>
