@@ -76,6 +76,7 @@ describe('MCP workspace tools (real engine)', () => {
     const created = await tool(client, 'create_workspace', { name: 'agent' });
     expect(created.isError, JSON.stringify(created.structuredContent)).toBeFalsy();
     expect(created.structuredContent.workspace).toMatchObject({ name: 'agent', status: 'running' });
+    expect(created.structuredContent.done).toBe(true);
     const url = created.structuredContent.workspace.url as string;
     // The stand-in Odoo needs a moment after its container starts before it answers HTTP.
     let status = 0;
@@ -186,8 +187,16 @@ describe('MCP workspace tools (real engine)', () => {
 
   it('the idle policy stops a workspace after WORKSPACE_IDLE_STOP_HOURS and deletes it after WORKSPACE_IDLE_DELETE_HOURS', async () => {
     const client = await connect('/mcp', await key(teamA, ['workspaces']));
-    const created = await tool(client, 'create_workspace', { name: 'idle' });
+    // Not waiting: the answer comes at once and the agent follows the creation with get_workspace.
+    const created = await tool(client, 'create_workspace', { name: 'idle', wait: 0 });
     expect(created.isError, JSON.stringify(created.structuredContent)).toBeFalsy();
+    expect(created.structuredContent).toMatchObject({ done: false, workspace: { name: 'idle', status: 'creating' }, next: expect.stringContaining('get_workspace') });
+    let current = created.structuredContent.workspace as { status: string };
+    for (let attempt = 0; attempt < 200 && current.status === 'creating'; attempt += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      current = (await tool(client, 'get_workspace', { name: 'idle' })).structuredContent.workspace;
+    }
+    expect(current.status).toBe('running');
     const { containerName, database } = (await tool(client, 'get_workspace', { name: 'idle' })).structuredContent.workspace as { containerName: string; database: string };
     const service = app.nest.get(WorkspacesService);
     expect(await service.enforceIdlePolicy(new Date())).toEqual({ stopped: [], deleted: [] });

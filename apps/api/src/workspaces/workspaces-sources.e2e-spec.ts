@@ -52,6 +52,47 @@ describe('workspace sources and modules (real engine, real git)', () => {
     expect(((await docker.listVolumes({ filters: { label: [`gantry.team-id=${teamId}`] } })).Volumes ?? []).length).toBe(0);
   });
 
+  it('?wait=N answers 202 while it is still creating; the creation goes on, and a failure shows later with its reason', async () => {
+    /** GET the workspace until it is no longer "creating". */
+    const settle = async (name: string) => {
+      for (let attempt = 0; attempt < 200; attempt += 1) {
+        const current = await call(app, 'GET', ws(`/${name}`), { token: owner.token });
+        if (current.status !== 200 || current.body.status !== 'creating') return current;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      throw new Error(`${name} still creating after 20 s`);
+    };
+
+    const accepted = await call(app, 'POST', ws('?wait=0'), { token: owner.token, body: { name: 'later' } });
+    expect(accepted.status, JSON.stringify(accepted.body)).toBe(202);
+    expect(accepted.body).toMatchObject({ name: 'later', status: 'creating' });
+    const busy = await call(app, 'POST', ws(), { token: owner.token, body: { name: 'meanwhile' } });
+    expect(busy.body.error?.code).toBe('WORKSPACE_BUSY');
+    const done = await settle('later');
+    expect(done.body).toMatchObject({ name: 'later', status: 'running' });
+    expect((await call(app, 'DELETE', ws('/later'), { token: owner.token })).status).toBe(204);
+
+    // No credential yet: the clone, after the reservation, is refused.
+    const failing = await call(app, 'POST', ws('?wait=0'), { token: owner.token, body: { name: 'doomed', repoUrl: `${git.url}/addons.git`, branch: 'main' } });
+    expect(failing.status).toBe(202);
+    const gone = await settle('doomed');
+    expect(gone.status).toBe(404);
+    expect(gone.body.error.code).toBe('NOT_FOUND');
+    expect(gone.body.error.message).toMatch(/^Workspace not found: creating doomed failed at \S+ \(GIT_FETCH_FAILED: /);
+    expect(gone.body.error.message).not.toContain(TOKEN);
+    expect(await docker.listContainers({ all: true, filters: { label: [`gantry.team-id=${teamId}`] } })).toEqual([]);
+
+    // Errors found before anything is reserved still answer at once, whatever the wait.
+    const invalid = await call(app, 'POST', ws('?wait=0'), { token: owner.token, body: { name: 'x', template: 'no-such-template' } });
+    expect(invalid.status).toBe(404);
+    expect((await call(app, 'POST', ws('?wait=601'), { token: owner.token, body: { name: 'y' } })).status).toBe(400);
+    // A quick creation within the wait is a plain 201.
+    const quick = await call(app, 'POST', ws('?wait=60'), { token: owner.token, body: { name: 'quick' } });
+    expect(quick.status).toBe(201);
+    expect(quick.body.status).toBe('running');
+    expect((await call(app, 'DELETE', ws('/quick'), { token: owner.token })).status).toBe(204);
+  });
+
   it('clones the branch with the team credential and installs the requested modules', async () => {
     const url = new URL(`${git.url}/addons.git`);
     url.username = 'ci';

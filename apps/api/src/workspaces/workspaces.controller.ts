@@ -1,5 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { Workspace, WorkspaceExecResult, WorkspaceList, WorkspaceLogs, WorkspaceMcpToken, WorkspacePullResult, WorkspaceTemplate, workspaceNameSchema } from '@gantry/contracts';
 import { TeamActor } from '../auth/actor';
 import { CurrentActor, TeamRoute } from '../auth/auth.decorators';
@@ -11,6 +12,7 @@ import {
   WorkspaceExecResultDto,
   WorkspaceListDto,
   WorkspaceLogsDto,
+  WorkspaceCreateQueryDto,
   WorkspaceLogsQueryDto,
   WorkspaceMcpTokenDto,
   WorkspaceModulesDto,
@@ -65,9 +67,18 @@ export class WorkspacesController {
 
   @Post()
   @TeamRoute('workspaces.use')
-  @ApiCreatedResponse({ type: WorkspaceDto })
-  create(@CurrentActor() actor: TeamActor, @Body() body: WorkspaceCreateDto): Promise<Workspace> {
-    return this.workspaces.create(callerOf(actor), body);
+  @ApiCreatedResponse({ type: WorkspaceDto, description: 'Created and running' })
+  @ApiAcceptedResponse({ type: WorkspaceDto, description: 'With ?wait=N: not done after N seconds; status "creating", and the creation goes on (follow it with GET …/workspaces/{name})' })
+  async create(
+    @CurrentActor() actor: TeamActor,
+    @Body() body: WorkspaceCreateDto,
+    @Query() query: WorkspaceCreateQueryDto,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<Workspace> {
+    if (query.wait === undefined) return this.workspaces.create(callerOf(actor), body);
+    const { workspace, done } = await this.workspaces.createWithin(callerOf(actor), body, query.wait * 1000);
+    if (!done) response.status(202);
+    return workspace;
   }
 
   @Get(':name')

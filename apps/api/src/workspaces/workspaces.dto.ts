@@ -4,6 +4,7 @@ import {
   workspaceExecResultSchema,
   workspaceExecSchema,
   workspaceListSchema,
+  workspaceCreateQuerySchema,
   workspaceLogsQuerySchema,
   workspaceLogsSchema,
   workspaceMcpTokenSchema,
@@ -22,6 +23,7 @@ export class WorkspaceCreateDto extends createZodDto(workspaceCreateSchema) {}
 export class WorkspaceDto extends createZodDto(workspaceSchema) {}
 export class WorkspaceListDto extends createZodDto(workspaceListSchema) {}
 export class WorkspaceLogsQueryDto extends createZodDto(workspaceLogsQuerySchema) {}
+export class WorkspaceCreateQueryDto extends createZodDto(workspaceCreateQuerySchema) {}
 export class WorkspaceLogsDto extends createZodDto(workspaceLogsSchema) {}
 export class WorkspaceExecDto extends createZodDto(workspaceExecSchema) {}
 export class WorkspaceShellDto extends createZodDto(workspaceShellSchema) {}

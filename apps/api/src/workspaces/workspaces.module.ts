@@ -7,6 +7,7 @@ import { TeamsModule } from '../teams/teams.module';
 import { VaultRotationService } from '../vault/vault-rotation.service';
 import { WorkspaceDatabaseServer } from './workspace-database';
 import { WorkspaceEngine } from './workspace-engine';
+import { WorkspaceFailureRecord, WorkspaceFailureSchema } from './workspace-failure.schema';
 import { WorkspaceLocks } from './workspace-locks';
 import { WorkspacePortBlockRecord, WorkspacePortBlockSchema } from './workspace-port-block.schema';
 import { WorkspaceReconciler } from './workspace-reconciler';
@@ -29,6 +30,7 @@ import { WorkspacesService } from './workspaces.service';
       { name: WorkspaceTemplateRecord.name, schema: WorkspaceTemplateSchema },
       { name: WorkspacePortBlockRecord.name, schema: WorkspacePortBlockSchema },
       { name: WorkspaceTeamLockRecord.name, schema: WorkspaceTeamLockSchema },
+      { name: WorkspaceFailureRecord.name, schema: WorkspaceFailureSchema },
       { name: TeamRecord.name, schema: TeamSchema },
     ]),
   ],

@@ -27,6 +27,7 @@ import { planModuleChanges } from './module-changes';
 import { ODOO_ADDONS_DIR, ODOO_CONF_DIR, ODOO_CONF_PATH, ODOO_DATA_DIR, renderOdooConf } from './odoo-conf';
 import { directoryTar, singleFileTar, templateDir } from './workspace-archive';
 import { WorkspaceDatabaseServer } from './workspace-database';
+import { WorkspaceFailureRecord } from './workspace-failure.schema';
 import { LABEL, statusOf, WorkspaceEngine } from './workspace-engine';
 import { WorkspaceLocks } from './workspace-locks';
 import { containerName, databaseName, networkName, roleName, volumeName } from './workspace-names';
@@ -59,6 +60,7 @@ export class WorkspacesService {
   constructor(
     @InjectModel(WorkspaceRecord.name) private readonly workspaces: Model<WorkspaceRecord>,
     @InjectModel(WorkspaceTemplateRecord.name) private readonly templates: Model<WorkspaceTemplateRecord>,
+    @InjectModel(WorkspaceFailureRecord.name) private readonly failures: Model<WorkspaceFailureRecord>,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly engine: WorkspaceEngine,
     private readonly database: WorkspaceDatabaseServer,
@@ -106,7 +108,35 @@ export class WorkspacesService {
 
   // ---- lifecycle -------------------------------------------------------------------------------
 
-  async create(caller: WorkspaceCaller, input: WorkspaceCreateInput): Promise<Workspace> {
+  /**
+   * Creates a workspace, answering after at most `waitMs`: `done: false` means it is still being
+   * created (status "creating") and goes on in the background; `info` follows it, and a failure
+   * later shows there as NOT_FOUND with the reason. Errors found before anything is reserved
+   * (name taken, quota, validation) are thrown whatever the wait.
+   */
+  async createWithin(caller: WorkspaceCaller, input: WorkspaceCreateInput, waitMs: number): Promise<{ workspace: Workspace; done: boolean }> {
+    let onReserved: (view: Workspace) => void = () => undefined;
+    const reserved = new Promise<Workspace>((resolve) => {
+      onReserved = resolve;
+    });
+    const work = this.create(caller, input, onReserved);
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<null>((resolve) => {
+      timer = setTimeout(resolve, waitMs, null);
+    });
+    try {
+      const finished = await Promise.race([work, waited]);
+      if (finished) return { workspace: finished, done: true };
+      const next = await Promise.race([work.then((workspace) => ({ workspace, done: true })), reserved.then((workspace) => ({ workspace, done: false }))]);
+      // Going on without a listener: its outcome is audited, and a failure is kept for info().
+      if (!next.done) work.catch(() => undefined);
+      return next;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async create(caller: WorkspaceCaller, input: WorkspaceCreateInput, onReserved?: (view: Workspace) => void): Promise<Workspace> {
     return this.audited(caller, 'workspace.create', input.name, { ...input, env: input.env ? Object.keys(input.env) : undefined }, async () => {
       await this.engine.require();
       if (input.repoUrl) await this.source.checkAllowed(input.repoUrl);
@@ -160,6 +190,8 @@ export class WorkspacesService {
           }
         }
         if (!record) throw new DomainError('WORKSPACE_BUSY', 'Could not reserve a port; try again');
+        await this.failures.deleteOne({ teamId, name: input.name }).exec();
+        onReserved?.(this.toView(record, 'creating'));
         try {
           await this.provision(record, template, input.modules ?? []);
           const saved = await this.workspaces.findOneAndUpdate({ _id: id, teamId }, { $set: { status: 'running', lock: null, lastActivityAt: new Date() } }, { returnDocument: 'after' }).exec();
@@ -167,6 +199,12 @@ export class WorkspacesService {
         } catch (error) {
           await this.destroy(record).catch((cleanupError: unknown) => this.logger.warn(`cleaning up the failed workspace ${container} failed: ${describe(cleanupError)}`));
           await this.workspaces.deleteOne({ _id: id, teamId }).exec();
+          const coded = fromEngine(error);
+          const failure = coded instanceof DomainError ? { code: coded.code, message: coded.message } : { code: 'INTERNAL', message: 'The operation failed' };
+          await this.failures
+            .updateOne({ teamId, name: input.name }, { $set: { ...failure, at: new Date(), expiresAt: new Date(Date.now() + 24 * 3_600_000) } }, { upsert: true })
+            .exec()
+            .catch(() => undefined);
           throw error;
         }
       });
@@ -780,9 +818,12 @@ export class WorkspacesService {
   }
 
   private async require(caller: WorkspaceCaller, name: string): Promise<WorkspaceDocument> {
-    const record = await this.workspaces.findOne({ teamId: new Types.ObjectId(caller.teamId), name }).exec();
-    if (!record) throw notFound('Workspace');
-    return record;
+    const teamId = new Types.ObjectId(caller.teamId);
+    const record = await this.workspaces.findOne({ teamId, name }).exec();
+    if (record) return record;
+    const failure = await this.failures.findOne({ teamId, name }).lean().exec();
+    if (failure) throw new DomainError('NOT_FOUND', `Workspace not found: creating ${name} failed at ${failure.at.toISOString()} (${failure.code}: ${failure.message})`);
+    throw notFound('Workspace');
   }
 
   private open(record: WorkspaceDocument, field: WorkspaceEncryptedField): string {

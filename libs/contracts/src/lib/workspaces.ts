@@ -88,6 +88,12 @@ export const workspaceOrphanSchema = z.object({ containerName: z.string(), works
 export const workspaceListSchema = z.object({ workspaces: z.array(workspaceSchema), orphans: z.array(workspaceOrphanSchema) });
 export type WorkspaceList = z.infer<typeof workspaceListSchema>;
 
+/** `POST …/workspaces?wait=<seconds>`: answer 202 with the workspace still "creating" if it takes longer. */
+export const workspaceCreateQuerySchema = z.object({
+  wait: z.coerce.number().int().min(0).max(600).optional().describe('Seconds to wait for the workspace to run; without it the request waits until it does'),
+});
+export type WorkspaceCreateQuery = z.infer<typeof workspaceCreateQuerySchema>;
+
 export const workspaceLogsQuerySchema = z.object({
   tail: z.coerce.number().int().min(1).max(5000).default(200),
   grep: z.string().max(200).optional(),

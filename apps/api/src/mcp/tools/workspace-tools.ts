@@ -73,12 +73,17 @@ export const getWorkspace = defineTool({
   },
 });
 
+/** Below the ~60 s after which MCP clients (the SDK's default) give up on a call. */
+const CREATE_WAIT_S = 40;
+
 export const createWorkspace = defineTool({
   name: 'create_workspace',
   title: 'Create a workspace',
   description:
     'Creates a running Odoo for one branch of one repository, with its own database and filestore: from a template (fast, a copy of its database) ' +
-    'or fresh (-i base plus `modules`). repoUrl must be https without credentials; private repositories use a git credential stored in the dashboard.',
+    'or fresh (-i base plus `modules`). repoUrl must be https without credentials; private repositories use a git credential stored in the dashboard. ' +
+    'Answers within `wait` seconds: if the workspace is not running by then (a fresh one on a real Odoo image can take minutes), the answer has done=false ' +
+    'and the creation goes on; call get_workspace until its status is running (a failed creation then answers NOT_FOUND with the reason).',
   scope: 'workspaces',
   annotations: CHANGE,
   input: {
@@ -90,11 +95,15 @@ export const createWorkspace = defineTool({
     image: imageRefSchema.optional().describe('Odoo image; omit for the server default'),
     modules: odooModuleListSchema.optional().describe('Modules to install after creation'),
     env: workspaceEnvSchema.optional().describe('Extra environment variables for the Odoo container'),
+    wait: z.number().int().min(0).max(50).optional().describe(`Seconds to wait for the workspace to run before answering (default ${CREATE_WAIT_S}; clients give up on a call after about 60)`),
   },
   async run(context, args) {
     if (context.caller.workspace) throw new ToolFailure('FORBIDDEN', 'A workspace-scoped endpoint cannot create workspaces.');
     if (!args.repoUrl && (args.branch || args.gitCredentialId)) throw new ToolFailure('INVALID_ARGUMENTS', 'branch and gitCredentialId need a repoUrl');
-    return { workspace: summary(await services(context).create(toWorkspaceCaller(context.caller), args)) };
+    const { wait, ...input } = args;
+    const { workspace, done } = await services(context).createWithin(toWorkspaceCaller(context.caller), input, (wait ?? CREATE_WAIT_S) * 1000);
+    if (done) return { workspace: summary(workspace), done };
+    return { workspace: summary(workspace), done, next: `Still creating. Call get_workspace with name "${workspace.name}" until its status is running.` };
   },
 });
 

@@ -69,7 +69,11 @@ export function useWorkspaces(teamId: string) {
     queryFn: ({ signal }) => request(workspacesPath(teamId), { schema: workspaceListSchema, signal }),
     retry,
     // A workspace being created elsewhere (another tab, an MCP client) shows up without a reload.
-    refetchInterval: (query) => (query.state.status === 'error' ? false : 15_000),
+    // Faster while a workspace is being created, so it shows as running soon after it is.
+    refetchInterval: (query) => {
+      if (query.state.status === 'error') return false;
+      return query.state.data?.workspaces.some((workspace) => workspace.status === 'creating') ? 3_000 : 15_000;
+    },
   });
 }
 
@@ -109,7 +113,9 @@ function useStoreWorkspace(teamId: string) {
 export function useCreateWorkspace(teamId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: WorkspaceCreateInput) => request(workspacesPath(teamId), { method: 'POST', body, schema: workspaceSchema }),
+    // Answered within 20 s (under the 30 s a proxy in front may allow): a workspace still being
+    // created comes back "creating" and the list follows it.
+    mutationFn: (body: WorkspaceCreateInput) => request(`${workspacesPath(teamId)}?wait=20`, { method: 'POST', body, schema: workspaceSchema }),
     onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.workspaceList(teamId) }),
   });
 }
