@@ -2,7 +2,7 @@
 
 import { BUILT_IN_DENIED_FIELDS, DESTRUCTIVE_CONFIRMATION, mcpPolicySchema, updateTeamRequestSchema, type DestructiveConfirmation, type Team } from '@gantry/contracts';
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useId, useState } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import { Controller, useForm, type FieldError, type Merge } from 'react-hook-form';
 import type { z } from 'zod';
 import { Field } from '@/components/forms/field';
@@ -47,6 +47,19 @@ const CONFIRMATION_LABELS: Record<DestructiveConfirmation, string> = {
 
 function valuesOf(team: Team): z.input<typeof updateTeamRequestSchema> {
   return { name: team.name, settings: { auditRetentionDays: team.settings.auditRetentionDays, mcpPolicy: team.settings.mcpPolicy } };
+}
+
+/** One setting of the policy card: its label and what it does on the left, its control on the right. */
+function PolicyRow({ label, description, children }: { label: ReactNode; description: string; children: ReactNode }) {
+  return (
+    <div className="flex items-start justify-between gap-4 rounded-lg border p-4">
+      <div className="grid gap-1">
+        {label}
+        <p className="text-sm text-muted-foreground">{description}</p>
+      </div>
+      {children}
+    </div>
+  );
 }
 
 /** A list's error is on the list (too many) or on one of its entries. */
@@ -147,13 +160,10 @@ export function TeamSettingsForm({ team, canManage }: { team: Team; canManage: b
             </CardDescription>
           </CardHeader>
           <CardContent className="grid gap-6">
-            <div className="flex items-start justify-between gap-4 rounded-lg border p-4">
-              <div className="grid gap-1">
-                <Label htmlFor={readOnlyId}>Read-only</Label>
-                <p className="text-sm text-muted-foreground">
-                  Refuse every create, update, delete and method call, whatever the scopes of a key.
-                </p>
-              </div>
+            <PolicyRow
+              label={<Label htmlFor={readOnlyId}>Read-only</Label>}
+              description="Refuse every create, update, delete and method call, whatever the scopes of a key."
+            >
               <Controller
                 control={form.control}
                 name="settings.mcpPolicy.readOnly"
@@ -161,15 +171,11 @@ export function TeamSettingsForm({ team, canManage }: { team: Team; canManage: b
                   <Switch id={readOnlyId} checked={field.value ?? false} onCheckedChange={field.onChange} onBlur={field.onBlur} />
                 )}
               />
-            </div>
-            <div className="flex items-start justify-between gap-4 rounded-lg border p-4">
-              <div className="grid gap-1">
-                <Label id={confirmationId}>Confirm destructive calls</Label>
-                <p className="text-sm text-muted-foreground">
-                  Before delete_record, call_method or delete_workspace runs, the AI client asks the user (MCP elicitation). Clients
-                  that declare no elicitation support cannot be asked.
-                </p>
-              </div>
+            </PolicyRow>
+            <PolicyRow
+              label={<Label id={confirmationId}>Confirm destructive calls</Label>}
+              description="Before delete_record, call_method or delete_workspace runs, the AI client asks the user (MCP elicitation). Clients that declare no elicitation support cannot be asked."
+            >
               <Controller
                 control={form.control}
                 name="settings.mcpPolicy.destructiveConfirmation"
@@ -188,7 +194,7 @@ export function TeamSettingsForm({ team, canManage }: { team: Team; canManage: b
                   </Select>
                 )}
               />
-            </div>
+            </PolicyRow>
             {tagList('allowedModels', 'Allowed models', 'Leave empty to allow every model that is not denied.', 'e.g. res.partner')}
             {tagList('deniedModels', 'Denied models', 'Never readable or writable, even when allowed above.', 'e.g. hr.employee')}
             {tagList(
