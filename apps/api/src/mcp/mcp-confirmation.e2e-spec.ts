@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { OdooXmlRpcTestDouble, SEED_API_KEYS } from '@gantry/testing';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -6,6 +6,7 @@ import { ElicitRequest, ElicitRequestSchema, ElicitResult } from '@modelcontextp
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, login, OWNER, SignedInUser, startTestApp, TestApp } from '../../test/test-app';
 import { AuditService } from '../audit/audit.service';
+import { CONFIRMATION_ID_PREFIX } from './mcp-confirmations.service';
 
 const ALL_SCOPES = ['query', 'read', 'create', 'write', 'delete', 'execute', 'schema'];
 type ToolResult = { isError?: boolean; structuredContent?: any; content: Array<{ type: string; text: string }> };
@@ -158,7 +159,7 @@ describe('MCP confirmation of destructive calls (elicitation)', () => {
           body: JSON.stringify({ jsonrpc: '2.0', id, result: accept }),
         });
       forged = await post(keys.other, requestId);
-      unknown = await post(keys.required, 'gantry-confirm-00000000-0000-0000-0000-000000000000');
+      unknown = await post(keys.required, `${CONFIRMATION_ID_PREFIX}${randomUUID()}`);
       return { action: 'decline' };
     });
     const id = await partner(client, 'Forged answers');
