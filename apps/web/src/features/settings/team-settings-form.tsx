@@ -19,6 +19,7 @@ import { useUpdateTeam } from '@/features/teams/teams-api';
 import { applyApiError } from '@/lib/form-errors';
 
 type ListName = 'allowedModels' | 'deniedModels' | 'deniedFields';
+type NumberPath = 'settings.auditRetentionDays' | 'settings.mcpPolicy.rateLimits.callsPerMinute' | 'settings.mcpPolicy.rateLimits.writesPerMinute';
 
 /** Each tag is checked with the contract's own rule for one entry of its list. */
 const TAG_SCHEMAS: Record<ListName, z.ZodType<string>> = {
@@ -78,6 +79,14 @@ export function TeamSettingsForm({ team, canManage }: { team: Team; canManage: b
   const policyErrors = errors.settings?.mcpPolicy;
   const update = useUpdateTeam(team.id);
 
+  function numberField(path: NumberPath, label: string, hint: string, error: string | undefined, max?: number) {
+    return (
+      <Field label={label} error={error} hint={hint}>
+        {(control) => <Input {...control} type="number" min={1} max={max} className="w-32" {...form.register(path, { valueAsNumber: true })} />}
+      </Field>
+    );
+  }
+
   function tagList(name: ListName, label: string, hint: string, placeholder: string) {
     const path = `settings.mcpPolicy.${name}` as const;
     return (
@@ -133,22 +142,7 @@ export function TeamSettingsForm({ team, canManage }: { team: Team; canManage: b
             <Field label="Team name" error={errors.name?.message}>
               {(control) => <Input {...control} autoComplete="off" {...form.register('name')} />}
             </Field>
-            <Field
-              label="Audit retention (days)"
-              error={errors.settings?.auditRetentionDays?.message}
-              hint="Calls older than this are deleted from the audit log."
-            >
-              {(control) => (
-                <Input
-                  {...control}
-                  type="number"
-                  min={1}
-                  max={3650}
-                  className="w-32"
-                  {...form.register('settings.auditRetentionDays', { valueAsNumber: true })}
-                />
-              )}
-            </Field>
+            {numberField('settings.auditRetentionDays', 'Audit retention (days)', 'Calls older than this are deleted from the audit log.', errors.settings?.auditRetentionDays?.message, 3650)}
           </CardContent>
         </Card>
 
@@ -208,36 +202,8 @@ export function TeamSettingsForm({ team, canManage }: { team: Team; canManage: b
               <p className="mt-2 font-mono text-xs leading-relaxed">{BUILT_IN_DENIED_FIELDS.join(', ')}</p>
             </details>
             <div className="grid gap-4 sm:grid-cols-2">
-              <Field
-                label="Calls per minute"
-                error={policyErrors?.rateLimits?.callsPerMinute?.message}
-                hint="Per API key, every tool."
-              >
-                {(control) => (
-                  <Input
-                    {...control}
-                    type="number"
-                    min={1}
-                    className="w-32"
-                    {...form.register('settings.mcpPolicy.rateLimits.callsPerMinute', { valueAsNumber: true })}
-                  />
-                )}
-              </Field>
-              <Field
-                label="Writes per minute"
-                error={policyErrors?.rateLimits?.writesPerMinute?.message}
-                hint="Per API key, tools that change records."
-              >
-                {(control) => (
-                  <Input
-                    {...control}
-                    type="number"
-                    min={1}
-                    className="w-32"
-                    {...form.register('settings.mcpPolicy.rateLimits.writesPerMinute', { valueAsNumber: true })}
-                  />
-                )}
-              </Field>
+              {numberField('settings.mcpPolicy.rateLimits.callsPerMinute', 'Calls per minute', 'Per API key, every tool.', policyErrors?.rateLimits?.callsPerMinute?.message)}
+              {numberField('settings.mcpPolicy.rateLimits.writesPerMinute', 'Writes per minute', 'Per API key, tools that change records.', policyErrors?.rateLimits?.writesPerMinute?.message)}
             </div>
           </CardContent>
           {canManage && (
