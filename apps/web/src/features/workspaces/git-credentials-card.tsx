@@ -2,10 +2,13 @@
 
 import { gitCredentialInputSchema, gitRepoUrlSchema, type GitCredential, type GitCredentialInput, type GitCredentialValidation } from '@gantry/contracts';
 import { zodResolver } from '@hookform/resolvers/zod';
+import { createColumnHelper } from '@tanstack/react-table';
 import { GitBranch, Plus, ShieldCheck, Trash2 } from 'lucide-react';
+import { useMemo } from 'react';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
 import { ConfirmDialog } from '@/components/confirm-dialog';
+import { DataTable, useDataTable, type DataTableFeatures } from '@/components/data-table';
 import { EmptyState } from '@/components/empty-state';
 import { Field } from '@/components/forms/field';
 import { FormDialogFooter } from '@/components/forms/form-dialog-footer';
@@ -19,12 +22,11 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/com
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from '@/components/ui/dialog';
 import { Input } from '@/components/ui/input';
 import { Spinner } from '@/components/ui/spinner';
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { Tabs, TabsContent, TabsList, TabsTrigger } from '@/components/ui/tabs';
 import { toast } from '@/components/ui/toast';
 import type { CurrentTeam } from '@/features/teams/teams-api';
 import { formatDate, formatDateTime } from '@/lib/format';
-import { ActionsCell, ActionsHead, MutedCell, NoValue, WorkspacesLoadError } from './workspace-parts';
+import { ACTIONS_CELL, ActionButtons, NoValue, WorkspacesLoadError } from './workspace-parts';
 import { inWords, useCreateGitCredential, useDeleteGitCredential, useGitCredentials, useValidateGitCredential, workspaceErrorMessage } from './workspaces-api';
 
 const STATUS_LABELS: Record<GitCredential['status'], string> = { untested: 'Not checked', valid: 'Valid', invalid: 'Invalid' };
@@ -57,46 +59,7 @@ export function GitCredentialsCard({ current }: { current: CurrentTeam }) {
             description="Public repositories need none. For a private one, add a token that can read it (a GitHub fine-grained token, a GitLab deploy token…)."
           />
         ) : (
-          <Table aria-label={`Git credentials of ${team.name}`}>
-            <TableHeader>
-              <TableRow className="hover:bg-transparent">
-                <TableHead>Host</TableHead>
-                <TableHead>User</TableHead>
-                <TableHead>Token</TableHead>
-                <TableHead>Label</TableHead>
-                <TableHead>Status</TableHead>
-                <TableHead>Added</TableHead>
-                {manage && <ActionsHead />}
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {credentials.data.map((credential) => (
-                <TableRow key={credential.id}>
-                  <TableCell className="font-mono text-xs">{credential.host}</TableCell>
-                  <TableCell>{credential.username}</TableCell>
-                  <TableCell className="font-mono text-xs">{credential.tokenMasked}</TableCell>
-                  <TableCell>{credential.label ?? <NoValue />}</TableCell>
-                  <TableCell>
-                    <span className="grid gap-0.5">
-                      <Badge variant={credential.status === 'valid' ? 'success' : credential.status === 'invalid' ? 'destructive' : 'secondary'}>
-                        {STATUS_LABELS[credential.status]}
-                      </Badge>
-                      {credential.lastValidatedAt && (
-                        <span className="text-xs text-muted-foreground">checked {formatDateTime(credential.lastValidatedAt)}</span>
-                      )}
-                    </span>
-                  </TableCell>
-                  <MutedCell>{formatDate(credential.createdAt)}</MutedCell>
-                  {manage && (
-                    <ActionsCell>
-                      <ValidateGitCredentialDialog teamId={team.id} credential={credential} />
-                      <DeleteGitCredentialButton teamId={team.id} credential={credential} />
-                    </ActionsCell>
-                  )}
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
+          <GitCredentialsTable teamId={team.id} teamName={team.name} manage={manage} credentials={credentials.data} />
         )}
       </CardContent>
     </Card>
@@ -104,6 +67,52 @@ export function GitCredentialsCard({ current }: { current: CurrentTeam }) {
 }
 
 const credentialName = (credential: GitCredential) => `${credential.username}@${credential.host}`;
+
+const column = createColumnHelper<DataTableFeatures, GitCredential>();
+const mono = 'font-mono text-xs';
+
+function columns(teamId: string, manage: boolean) {
+  return column.columns([
+    column.accessor('host', { header: 'Host', sortFn: 'text', meta: { cellClassName: mono } }),
+    column.accessor('username', { header: 'User', sortFn: 'text' }),
+    column.accessor('tokenMasked', { header: 'Token', meta: { cellClassName: mono } }),
+    column.accessor('label', { header: 'Label', sortFn: 'text', cell: (info) => info.getValue() ?? <NoValue /> }),
+    column.accessor('status', {
+      header: 'Status',
+      sortFn: 'text',
+      cell: ({ row }) => (
+        <span className="grid gap-0.5">
+          <Badge variant={row.original.status === 'valid' ? 'success' : row.original.status === 'invalid' ? 'destructive' : 'secondary'}>
+            {STATUS_LABELS[row.original.status]}
+          </Badge>
+          {row.original.lastValidatedAt && <span className="text-xs text-muted-foreground">checked {formatDateTime(row.original.lastValidatedAt)}</span>}
+        </span>
+      ),
+    }),
+    column.accessor('createdAt', { header: 'Added', sortFn: 'basic', cell: (info) => formatDate(info.getValue()), meta: { cellClassName: 'whitespace-nowrap text-muted-foreground' } }),
+    ...(manage
+      ? [
+          column.display({
+            id: 'actions',
+            header: () => <span className="sr-only">Actions</span>,
+            cell: ({ row }) => (
+              <ActionButtons>
+                <ValidateGitCredentialDialog teamId={teamId} credential={row.original} />
+                <DeleteGitCredentialButton teamId={teamId} credential={row.original} />
+              </ActionButtons>
+            ),
+            meta: { cellClassName: ACTIONS_CELL },
+          }),
+        ]
+      : []),
+  ]);
+}
+
+function GitCredentialsTable({ teamId, teamName, manage, credentials }: { teamId: string; teamName: string; manage: boolean; credentials: GitCredential[] }) {
+  const tableColumns = useMemo(() => columns(teamId, manage), [teamId, manage]);
+  const table = useDataTable({ columns: tableColumns, data: credentials, getRowId: (credential) => credential.id });
+  return <DataTable table={table} aria-label={`Git credentials of ${teamName}`} />;
+}
 
 function DeleteGitCredentialButton({ teamId, credential }: { teamId: string; credential: GitCredential }) {
   const remove = useDeleteGitCredential(teamId);

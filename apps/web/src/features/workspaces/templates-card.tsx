@@ -1,18 +1,20 @@
 'use client';
 
 import type { WorkspaceTemplate } from '@gantry/contracts';
+import { createColumnHelper } from '@tanstack/react-table';
 import { LayoutTemplate, Pencil, Trash2 } from 'lucide-react';
+import { useMemo } from 'react';
 import { ConfirmDialog } from '@/components/confirm-dialog';
+import { DataTable, useDataTable, type DataTableFeatures } from '@/components/data-table';
 import { EmptyState } from '@/components/empty-state';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { Spinner } from '@/components/ui/spinner';
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { toast } from '@/components/ui/toast';
 import type { CurrentTeam } from '@/features/teams/teams-api';
 import { formatDate } from '@/lib/format';
-import { ActionsCell, ActionsHead, MutedCell, NoValue, WorkspacesLoadError } from './workspace-parts';
+import { ACTIONS_CELL, ActionButtons, NoValue, WorkspacesLoadError } from './workspace-parts';
 import { WorkspaceNameDialog } from './workspace-name-dialog';
 import { inWords, useDeleteTemplate, useRenameTemplate, useWorkspaceTemplates } from './workspaces-api';
 
@@ -51,53 +53,62 @@ export function TemplatesCard({ current }: { current: CurrentTeam }) {
         ) : templates.data.length === 0 ? (
           <EmptyState icon={LayoutTemplate} title="No templates yet" description="Save a workspace as a template from its page to reuse its database and filestore." />
         ) : (
-          <Table aria-label={`Workspace templates of ${team.name}`}>
-            <TableHeader>
-              <TableRow className="hover:bg-transparent">
-                <TableHead>Name</TableHead>
-                <TableHead>From workspace</TableHead>
-                <TableHead>Image</TableHead>
-                <TableHead>Modules</TableHead>
-                <TableHead>Filestore</TableHead>
-                <TableHead>Created</TableHead>
-                {manage && <ActionsHead />}
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {templates.data.map((template) => (
-                <TableRow key={template.id}>
-                  <TableCell className="font-medium">{template.name}</TableCell>
-                  <TableCell className="font-mono text-xs">{template.sourceWorkspace}</TableCell>
-                  <TableCell className="font-mono text-xs">{template.image}</TableCell>
-                  <TableCell>
-                    <div className="flex max-w-64 flex-wrap gap-1">
-                      {template.modules.length === 0 ? (
-                        <NoValue />
-                      ) : (
-                        template.modules.map((module) => (
-                          <Badge key={module} variant="outline" className="font-mono">
-                            {module}
-                          </Badge>
-                        ))
-                      )}
-                    </div>
-                  </TableCell>
-                  <MutedCell>{formatBytes(template.filestoreBytes)}</MutedCell>
-                  <MutedCell>{formatDate(template.createdAt)}</MutedCell>
-                  {manage && (
-                    <ActionsCell>
-                      <RenameTemplateDialog teamId={team.id} template={template} />
-                      <DeleteTemplateButton teamId={team.id} template={template} />
-                    </ActionsCell>
-                  )}
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
+          <TemplatesTable teamId={team.id} teamName={team.name} manage={manage} templates={templates.data} />
         )}
       </CardContent>
     </Card>
   );
+}
+
+const column = createColumnHelper<DataTableFeatures, WorkspaceTemplate>();
+const muted = 'whitespace-nowrap text-muted-foreground';
+
+function columns(teamId: string, manage: boolean) {
+  return column.columns([
+    column.accessor('name', { header: 'Name', sortFn: 'text', meta: { cellClassName: 'font-medium' } }),
+    column.accessor('sourceWorkspace', { header: 'From workspace', sortFn: 'text', meta: { cellClassName: 'font-mono text-xs' } }),
+    column.accessor('image', { header: 'Image', sortFn: 'text', meta: { cellClassName: 'font-mono text-xs' } }),
+    column.display({
+      id: 'modules',
+      header: 'Modules',
+      cell: ({ row }) => (
+        <div className="flex max-w-64 flex-wrap gap-1">
+          {row.original.modules.length === 0 ? (
+            <NoValue />
+          ) : (
+            row.original.modules.map((module) => (
+              <Badge key={module} variant="outline" className="font-mono">
+                {module}
+              </Badge>
+            ))
+          )}
+        </div>
+      ),
+    }),
+    column.accessor('filestoreBytes', { header: 'Filestore', sortFn: 'basic', cell: (info) => formatBytes(info.getValue()), meta: { cellClassName: muted } }),
+    column.accessor('createdAt', { header: 'Created', sortFn: 'basic', cell: (info) => formatDate(info.getValue()), meta: { cellClassName: muted } }),
+    ...(manage
+      ? [
+          column.display({
+            id: 'actions',
+            header: () => <span className="sr-only">Actions</span>,
+            cell: ({ row }) => (
+              <ActionButtons>
+                <RenameTemplateDialog teamId={teamId} template={row.original} />
+                <DeleteTemplateButton teamId={teamId} template={row.original} />
+              </ActionButtons>
+            ),
+            meta: { cellClassName: ACTIONS_CELL },
+          }),
+        ]
+      : []),
+  ]);
+}
+
+function TemplatesTable({ teamId, teamName, manage, templates }: { teamId: string; teamName: string; manage: boolean; templates: WorkspaceTemplate[] }) {
+  const tableColumns = useMemo(() => columns(teamId, manage), [teamId, manage]);
+  const table = useDataTable({ columns: tableColumns, data: templates, getRowId: (template) => template.id });
+  return <DataTable table={table} aria-label={`Workspace templates of ${teamName}`} />;
 }
 
 function DeleteTemplateButton({ teamId, template }: { teamId: string; template: WorkspaceTemplate }) {

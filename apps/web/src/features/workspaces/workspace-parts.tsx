@@ -7,7 +7,6 @@ import { CodeBlock } from '@/components/copy';
 import { EmptyState } from '@/components/empty-state';
 import { FormError } from '@/components/forms/form-error';
 import { Badge } from '@/components/ui/badge';
-import { TableCell, TableHead } from '@/components/ui/table';
 import type { ApiError } from '@/lib/api-client';
 import { formatDuration } from '@/lib/format';
 import { isWorkspacesUnavailable, workspaceErrorMessage } from './workspaces-api';
@@ -49,27 +48,12 @@ export function WorkspacesLoadError({ error }: { error: unknown }) {
   return isWorkspacesUnavailable(error) ? <WorkspacesUnavailable error={error} /> : <FormError message={workspaceErrorMessage(error)} />;
 }
 
-/** The header of a table's row actions: named for screen readers only. */
-export function ActionsHead() {
-  return (
-    <TableHead>
-      <span className="sr-only">Actions</span>
-    </TableHead>
-  );
-}
+/** The classes of a table's actions column (last, as narrow as its buttons). */
+export const ACTIONS_CELL = 'w-0 text-right';
 
-/** A row's action buttons, at the right and no wider than they are. */
-export function ActionsCell({ children }: { children: ReactNode }) {
-  return (
-    <TableCell className="w-0 text-right">
-      <div className="flex justify-end gap-1">{children}</div>
-    </TableCell>
-  );
-}
-
-/** A secondary value (a date, a size) that stays on one line. */
-export function MutedCell({ children }: { children: ReactNode }) {
-  return <TableCell className="whitespace-nowrap text-muted-foreground">{children}</TableCell>;
+/** The row's action buttons, side by side at the right of the actions cell. */
+export function ActionButtons({ children }: { children: ReactNode }) {
+  return <div className="flex justify-end gap-1">{children}</div>;
 }
 
 /** A table cell's "no value". */

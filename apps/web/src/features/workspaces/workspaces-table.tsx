@@ -10,7 +10,7 @@ import { DataTable, useDataTable, type DataTableFeatures } from '@/components/da
 import { Button } from '@/components/ui/button';
 import { toast } from '@/components/ui/toast';
 import { formatDate } from '@/lib/format';
-import { WorkspaceStatusBadge } from './workspace-parts';
+import { ACTIONS_CELL, WorkspaceStatusBadge } from './workspace-parts';
 import { inWords, useDeleteWorkspace, useWorkspacePower, workspaceErrorMessage, type PowerAction } from './workspaces-api';
 
 const column = createColumnHelper<DataTableFeatures, Workspace>();
@@ -90,7 +90,7 @@ function columns(teamId: string) {
       id: 'actions',
       header: () => <span className="sr-only">Actions</span>,
       cell: ({ row }) => <WorkspaceActions teamId={teamId} workspace={row.original} />,
-      meta: { cellClassName: 'w-0 text-right' },
+      meta: { cellClassName: ACTIONS_CELL },
     }),
   ]);
 }
