@@ -4,6 +4,7 @@ import {
   columnFilteringFeature,
   constructFilterFn,
   constructSortFn,
+  createColumnHelper,
   createFilteredRowModel,
   createSortedRowModel,
   rowSortingFeature,
@@ -92,6 +93,19 @@ type DataTableProps<TData extends RowData> = {
   /** Shown in place of the rows when the filter leaves none. */
   noMatches?: (filterText: string) => ReactNode;
 };
+
+/**
+ * The last column of a table with row actions: a header named for screen readers only, and cells
+ * no wider than their buttons.
+ */
+export function actionsColumn<TData extends RowData>(render: (row: TData) => ReactNode) {
+  return createColumnHelper<DataTableFeatures, TData>().display({
+    id: 'actions',
+    header: () => <span className="sr-only">Actions</span>,
+    cell: ({ row }) => render(row.original),
+    meta: { cellClassName: 'w-0 whitespace-nowrap text-right' },
+  });
+}
 
 /** A TanStack table rendered with the dashboard's table markup: sortable headers, optional text filter. */
 export function DataTable<TData extends RowData>({ table, 'aria-label': ariaLabel, filter, rowClassName, noMatches }: DataTableProps<TData>) {

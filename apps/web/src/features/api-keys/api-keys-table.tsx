@@ -5,7 +5,7 @@ import { createColumnHelper } from '@tanstack/react-table';
 import { Trash2 } from 'lucide-react';
 import { useMemo } from 'react';
 import { ConfirmDialog } from '@/components/confirm-dialog';
-import { DataTable, textFilter, useDataTable, type DataTableFeatures } from '@/components/data-table';
+import { actionsColumn, DataTable, textFilter, useDataTable, type DataTableFeatures } from '@/components/data-table';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { toast } from '@/components/ui/toast';
@@ -90,17 +90,11 @@ function columns({ teamId, ownUserId, revokeAny, asOf }: ApiKeyRowContext) {
       cell: ({ row }) => <ExpiryCell apiKey={row.original} asOf={asOf} />,
       meta: { cellClassName: 'whitespace-nowrap' },
     }),
-    column.display({
-      id: 'actions',
-      header: () => <span className="sr-only">Actions</span>,
-      cell: ({ row }) => {
-        const key = row.original;
-        const own = key.owner.id === ownUserId;
-        // The API refuses the rest anyway; a control that can only fail is not shown.
-        const revocable = key.revokedAt === null && (own || revokeAny);
-        return revocable && <RevokeApiKeyButton teamId={teamId} apiKey={key} own={own} />;
-      },
-      meta: { cellClassName: 'w-0 text-right' },
+    actionsColumn<ApiKey>((key) => {
+      const own = key.owner.id === ownUserId;
+      // The API refuses the rest anyway; a control that can only fail is not shown.
+      const revocable = key.revokedAt === null && (own || revokeAny);
+      return revocable && <RevokeApiKeyButton teamId={teamId} apiKey={key} own={own} />;
     }),
   ]);
 }

@@ -3,7 +3,7 @@
 import type { Member } from '@gantry/contracts';
 import { createColumnHelper, type SortFn } from '@tanstack/react-table';
 import { useMemo } from 'react';
-import { compareText, DataTable, textFilter, useDataTable, type DataTableFeatures } from '@/components/data-table';
+import { actionsColumn, compareText, DataTable, textFilter, useDataTable, type DataTableFeatures } from '@/components/data-table';
 import { Badge } from '@/components/ui/badge';
 import type { CurrentTeam } from '@/features/teams/teams-api';
 import { formatDate } from '@/lib/format';
@@ -59,20 +59,14 @@ function columns({ teamId, teamName, ownUserId, canManage, canTransfer }: Member
     }),
     ...(canManage || canTransfer
       ? [
-          column.display({
-            id: 'actions',
-            header: () => <span className="sr-only">Actions</span>,
-            cell: ({ row }) => {
-              const member = row.original;
-              const rowProps = { teamId, teamName, member };
-              return (
-                <>
-                  {canTransfer && member.userId !== ownUserId && <TransferOwnershipButton {...rowProps} />}
-                  {manageable(member) && <RemoveMemberButton {...rowProps} />}
-                </>
-              );
-            },
-            meta: { cellClassName: 'w-0 text-right whitespace-nowrap' },
+          actionsColumn<Member>((member) => {
+            const rowProps = { teamId, teamName, member };
+            return (
+              <>
+                {canTransfer && member.userId !== ownUserId && <TransferOwnershipButton {...rowProps} />}
+                {manageable(member) && <RemoveMemberButton {...rowProps} />}
+              </>
+            );
           }),
         ]
       : []),

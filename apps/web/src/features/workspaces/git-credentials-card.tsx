@@ -8,7 +8,7 @@ import { useMemo } from 'react';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
 import { ConfirmDialog } from '@/components/confirm-dialog';
-import { DataTable, useDataTable, type DataTableFeatures } from '@/components/data-table';
+import { actionsColumn, DataTable, useDataTable, type DataTableFeatures } from '@/components/data-table';
 import { EmptyState } from '@/components/empty-state';
 import { Field } from '@/components/forms/field';
 import { FormDialogFooter } from '@/components/forms/form-dialog-footer';
@@ -26,7 +26,7 @@ import { Tabs, TabsContent, TabsList, TabsTrigger } from '@/components/ui/tabs';
 import { toast } from '@/components/ui/toast';
 import type { CurrentTeam } from '@/features/teams/teams-api';
 import { formatDate, formatDateTime } from '@/lib/format';
-import { ACTIONS_CELL, ActionButtons, NoValue, WorkspacesLoadError } from './workspace-parts';
+import { ActionButtons, NoValue, WorkspacesLoadError } from './workspace-parts';
 import { inWords, useCreateGitCredential, useDeleteGitCredential, useGitCredentials, useValidateGitCredential, workspaceErrorMessage } from './workspaces-api';
 
 const STATUS_LABELS: Record<GitCredential['status'], string> = { untested: 'Not checked', valid: 'Valid', invalid: 'Invalid' };
@@ -92,17 +92,12 @@ function columns(teamId: string, manage: boolean) {
     column.accessor('createdAt', { header: 'Added', sortFn: 'basic', cell: (info) => formatDate(info.getValue()), meta: { cellClassName: 'whitespace-nowrap text-muted-foreground' } }),
     ...(manage
       ? [
-          column.display({
-            id: 'actions',
-            header: () => <span className="sr-only">Actions</span>,
-            cell: ({ row }) => (
-              <ActionButtons>
-                <ValidateGitCredentialDialog teamId={teamId} credential={row.original} />
-                <DeleteGitCredentialButton teamId={teamId} credential={row.original} />
-              </ActionButtons>
-            ),
-            meta: { cellClassName: ACTIONS_CELL },
-          }),
+          actionsColumn<GitCredential>((credential) => (
+            <ActionButtons>
+              <ValidateGitCredentialDialog teamId={teamId} credential={credential} />
+              <DeleteGitCredentialButton teamId={teamId} credential={credential} />
+            </ActionButtons>
+          )),
         ]
       : []),
   ]);

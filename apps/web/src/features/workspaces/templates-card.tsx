@@ -5,7 +5,7 @@ import { createColumnHelper } from '@tanstack/react-table';
 import { LayoutTemplate, Pencil, Trash2 } from 'lucide-react';
 import { useMemo } from 'react';
 import { ConfirmDialog } from '@/components/confirm-dialog';
-import { DataTable, useDataTable, type DataTableFeatures } from '@/components/data-table';
+import { actionsColumn, DataTable, useDataTable, type DataTableFeatures } from '@/components/data-table';
 import { EmptyState } from '@/components/empty-state';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
@@ -14,7 +14,7 @@ import { Spinner } from '@/components/ui/spinner';
 import { toast } from '@/components/ui/toast';
 import type { CurrentTeam } from '@/features/teams/teams-api';
 import { formatDate } from '@/lib/format';
-import { ACTIONS_CELL, ActionButtons, NoValue, WorkspacesLoadError } from './workspace-parts';
+import { ActionButtons, NoValue, WorkspacesLoadError } from './workspace-parts';
 import { WorkspaceNameDialog } from './workspace-name-dialog';
 import { inWords, useDeleteTemplate, useRenameTemplate, useWorkspaceTemplates } from './workspaces-api';
 
@@ -89,17 +89,12 @@ function columns(teamId: string, manage: boolean) {
     column.accessor('createdAt', { header: 'Created', sortFn: 'basic', cell: (info) => formatDate(info.getValue()), meta: { cellClassName: muted } }),
     ...(manage
       ? [
-          column.display({
-            id: 'actions',
-            header: () => <span className="sr-only">Actions</span>,
-            cell: ({ row }) => (
-              <ActionButtons>
-                <RenameTemplateDialog teamId={teamId} template={row.original} />
-                <DeleteTemplateButton teamId={teamId} template={row.original} />
-              </ActionButtons>
-            ),
-            meta: { cellClassName: ACTIONS_CELL },
-          }),
+          actionsColumn<WorkspaceTemplate>((template) => (
+            <ActionButtons>
+              <RenameTemplateDialog teamId={teamId} template={template} />
+              <DeleteTemplateButton teamId={teamId} template={template} />
+            </ActionButtons>
+          )),
         ]
       : []),
   ]);

@@ -48,9 +48,6 @@ export function WorkspacesLoadError({ error }: { error: unknown }) {
   return isWorkspacesUnavailable(error) ? <WorkspacesUnavailable error={error} /> : <FormError message={workspaceErrorMessage(error)} />;
 }
 
-/** The classes of a table's actions column (last, as narrow as its buttons). */
-export const ACTIONS_CELL = 'w-0 text-right';
-
 /** The row's action buttons, side by side at the right of the actions cell. */
 export function ActionButtons({ children }: { children: ReactNode }) {
   return <div className="flex justify-end gap-1">{children}</div>;

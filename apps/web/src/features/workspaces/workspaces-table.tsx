@@ -6,11 +6,11 @@ import { ExternalLink, Play, RotateCw, Square, Trash2 } from 'lucide-react';
 import Link from 'next/link';
 import { useMemo } from 'react';
 import { ConfirmDialog } from '@/components/confirm-dialog';
-import { DataTable, useDataTable, type DataTableFeatures } from '@/components/data-table';
+import { actionsColumn, DataTable, useDataTable, type DataTableFeatures } from '@/components/data-table';
 import { Button } from '@/components/ui/button';
 import { toast } from '@/components/ui/toast';
 import { formatDate } from '@/lib/format';
-import { ACTIONS_CELL, WorkspaceStatusBadge } from './workspace-parts';
+import { WorkspaceStatusBadge } from './workspace-parts';
 import { inWords, useDeleteWorkspace, useWorkspacePower, workspaceErrorMessage, type PowerAction } from './workspaces-api';
 
 const column = createColumnHelper<DataTableFeatures, Workspace>();
@@ -86,12 +86,7 @@ function columns(teamId: string) {
       cell: (info) => <span className="text-muted-foreground">{formatDate(info.getValue())}</span>,
       meta: { cellClassName },
     }),
-    column.display({
-      id: 'actions',
-      header: () => <span className="sr-only">Actions</span>,
-      cell: ({ row }) => <WorkspaceActions teamId={teamId} workspace={row.original} />,
-      meta: { cellClassName: ACTIONS_CELL },
-    }),
+    actionsColumn<Workspace>((workspace) => <WorkspaceActions teamId={teamId} workspace={workspace} />),
   ]);
 }
 
