@@ -47,6 +47,35 @@ export function AuditFiltersForm({ members, onApply }: AuditFiltersFormProps) {
   const form = useForm({ resolver: zodResolver(filterSchema), defaultValues: NO_FILTERS });
   const { errors } = form.formState;
 
+  /** A select whose first choice, `anyLabel`, leaves the filter out. */
+  function optionalSelect(name: 'status' | 'userId', label: string, error: string | undefined, anyLabel: string, options: Array<{ value: string; label: string }>) {
+    return (
+      <Field label={label} error={error}>
+        {(control) => (
+          <Controller
+            control={form.control}
+            name={name}
+            render={({ field }) => (
+              <Select value={field.value ?? ANY} onValueChange={(value) => field.onChange(value === ANY ? undefined : value)}>
+                <SelectTrigger {...control} className="w-full" onBlur={field.onBlur}>
+                  <SelectValue />
+                </SelectTrigger>
+                <SelectContent>
+                  <SelectItem value={ANY}>{anyLabel}</SelectItem>
+                  {options.map((option) => (
+                    <SelectItem key={option.value} value={option.value}>
+                      {option.label}
+                    </SelectItem>
+                  ))}
+                </SelectContent>
+              </Select>
+            )}
+          />
+        )}
+      </Field>
+    );
+  }
+
   return (
     <form
       noValidate
@@ -67,54 +96,8 @@ export function AuditFiltersForm({ members, onApply }: AuditFiltersFormProps) {
           </>
         )}
       </Field>
-      <Field label="Status" error={errors.status?.message}>
-        {(control) => (
-          <Controller
-            control={form.control}
-            name="status"
-            render={({ field }) => (
-              <Select value={field.value ?? ANY} onValueChange={(value) => field.onChange(value === ANY ? undefined : value)}>
-                <SelectTrigger {...control} className="w-full" onBlur={field.onBlur}>
-                  <SelectValue />
-                </SelectTrigger>
-                <SelectContent>
-                  <SelectItem value={ANY}>Any status</SelectItem>
-                  {AUDIT_STATUSES.map((status) => (
-                    <SelectItem key={status} value={status}>
-                      {AUDIT_STATUS_LABELS[status]}
-                    </SelectItem>
-                  ))}
-                </SelectContent>
-              </Select>
-            )}
-          />
-        )}
-      </Field>
-      {members && (
-        <Field label="User" error={errors.userId?.message}>
-          {(control) => (
-            <Controller
-              control={form.control}
-              name="userId"
-              render={({ field }) => (
-                <Select value={field.value ?? ANY} onValueChange={(value) => field.onChange(value === ANY ? undefined : value)}>
-                  <SelectTrigger {...control} className="w-full" onBlur={field.onBlur}>
-                    <SelectValue />
-                  </SelectTrigger>
-                  <SelectContent>
-                    <SelectItem value={ANY}>Anyone</SelectItem>
-                    {members.map((member) => (
-                      <SelectItem key={member.userId} value={member.userId}>
-                        {member.name}
-                      </SelectItem>
-                    ))}
-                  </SelectContent>
-                </Select>
-              )}
-            />
-          )}
-        </Field>
-      )}
+      {optionalSelect('status', 'Status', errors.status?.message, 'Any status', AUDIT_STATUSES.map((status) => ({ value: status, label: AUDIT_STATUS_LABELS[status] })))}
+      {members && optionalSelect('userId', 'User', errors.userId?.message, 'Anyone', members.map((member) => ({ value: member.userId, label: member.name })))}
       <Field label="Model" error={errors.q?.message}>
         {(control) => (
           <Input {...control} type="search" autoComplete="off" placeholder="e.g. res.partner" {...form.register('q')} />
