@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { roleHasPermission, Scope, SCOPES, scopesAllowedFor } from '@gantry/contracts';
 import type { IncomingHttpHeaders } from 'node:http';
 import { ApiKeysService } from '../api-keys/api-keys.service';
+import { RefreshAheadCache } from '../common/refresh-ahead-cache';
 import { OAuthTokenVerifier } from '../oauth/oauth-token-verifier.service';
 import { MembershipsService } from '../teams/memberships.service';
 import { UsersService } from '../users/users.service';
@@ -14,7 +15,12 @@ const PROFILE_TTL_MS = 60_000;
 @Injectable()
 export class McpAuthenticator {
   /** Display name and email only (for the audit log); never used for authorisation. */
-  private readonly profiles = new Map<string, { name: string | null; email: string | null; at: number }>();
+  private readonly profiles = new RefreshAheadCache<string, { name: string | null; email: string | null }>({
+    ttlMs: PROFILE_TTL_MS,
+    refreshAfterMs: PROFILE_TTL_MS * 0.8,
+    what: 'the profile of user',
+    logger: new Logger('McpAuthenticator'),
+  });
 
   constructor(
     private readonly apiKeys: ApiKeysService,
@@ -69,12 +75,10 @@ export class McpAuthenticator {
     };
   }
 
-  private async profile(userId: string): Promise<{ name: string | null; email: string | null }> {
-    const cached = this.profiles.get(userId);
-    if (cached && Date.now() - cached.at < PROFILE_TTL_MS) return cached;
-    const user = await this.users.findById(userId);
-    const profile = { name: user?.name ?? null, email: user?.email ?? null, at: Date.now() };
-    this.profiles.set(userId, profile);
-    return profile;
+  private profile(userId: string): Promise<{ name: string | null; email: string | null }> {
+    return this.profiles.get(userId, async () => {
+      const user = await this.users.findById(userId);
+      return { name: user?.name ?? null, email: user?.email ?? null };
+    });
   }
 }

@@ -1,7 +1,8 @@
-import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { OdooClient, OdooError, OdooFieldDescription, OdooTimeoutError } from '@gantry/odoo';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { DomainError } from '../common/domain-error';
+import { RefreshAheadCache } from '../common/refresh-ahead-cache';
 import { OdooConnectionsService } from '../odoo-connections/odoo-connections.service';
 import { OdooIdentitiesService } from '../odoo-connections/odoo-identities.service';
 import { TeamsService } from '../teams/teams.service';
@@ -10,9 +11,12 @@ import { McpCaller, toWorkspaceCaller } from './mcp-caller';
 import { OdooPolicy } from './odoo-policy';
 import { ToolFailure } from './tool-failure';
 
+/** A caller's Odoo credentials and the team policy are never used more than 5 s after they were read. */
 const CONNECTION_TTL_MS = 5_000;
 const POLICY_TTL_MS = 5_000;
 const FIELDS_TTL_MS = 5 * 60_000;
+/** Re-read a little before that, in the background, so that busy callers never wait for the database. */
+const REFRESH_AHEAD = 0.8;
 
 interface CachedClient {
   client: OdooClient;
@@ -27,10 +31,12 @@ interface CachedClient {
  */
 @Injectable()
 export class OdooGatewayService implements OnApplicationShutdown {
+  private readonly logger = new Logger('OdooGateway');
   private readonly clients = new Map<string, CachedClient>();
-  private readonly resolved = new Map<string, { key: string; checkedAt: number }>();
-  private readonly policies = new Map<string, { policy: OdooPolicy; at: number }>();
-  private readonly fields = new Map<string, { fields: Record<string, OdooFieldDescription>; at: number }>();
+  /** Per caller (see whoOf): the key of its entry in `clients`. */
+  private readonly resolved = this.refreshAhead<string>(CONNECTION_TTL_MS, 'the Odoo connection of');
+  private readonly policies = this.refreshAhead<OdooPolicy>(POLICY_TTL_MS, 'the MCP policy of team');
+  private readonly fields = this.refreshAhead<Record<string, OdooFieldDescription>>(FIELDS_TTL_MS, 'the Odoo fields of');
 
   constructor(
     private readonly connections: OdooConnectionsService,
@@ -47,12 +53,14 @@ export class OdooGatewayService implements OnApplicationShutdown {
    */
   async clientFor(caller: McpCaller): Promise<{ client: OdooClient; majorVersion: () => Promise<number>; connectionKey: string }> {
     const who = whoOf(caller);
-    let resolved = this.resolved.get(who);
-    if (!resolved || Date.now() - resolved.checkedAt > CONNECTION_TTL_MS) {
-      resolved = { key: caller.workspace ? await this.openWorkspaceClient(caller, caller.workspace) : await this.openClient(caller), checkedAt: Date.now() };
-      this.resolved.set(who, resolved);
+    const open = () => (caller.workspace ? this.openWorkspaceClient(caller, caller.workspace) : this.openClient(caller));
+    let found = this.clients.get(await this.resolved.get(who, open));
+    if (!found) {
+      // a refresh replaced this caller's client with a newer version of its credentials just now
+      this.resolved.delete(who);
+      found = this.clients.get(await this.resolved.get(who, open))!;
     }
-    const entry = this.clients.get(resolved.key)!;
+    const entry = found;
     return {
       client: entry.client,
       connectionKey: entry.key,
@@ -129,27 +137,20 @@ export class OdooGatewayService implements OnApplicationShutdown {
   }
 
   async policyFor(teamId: string): Promise<OdooPolicy> {
-    const cached = this.policies.get(teamId);
-    if (cached && Date.now() - cached.at < POLICY_TTL_MS) return cached.policy;
-    const policy = new OdooPolicy(await this.teams.mcpPolicy(teamId));
-    this.policies.set(teamId, { policy, at: Date.now() });
-    return policy;
+    return this.policies.get(teamId, async () => new OdooPolicy(await this.teams.mcpPolicy(teamId)));
   }
 
   /** fields_get per connection and model, cached; `forget` drops it after a schema error. */
   async fieldsOf(caller: McpCaller, model: string): Promise<Record<string, OdooFieldDescription>> {
     const { client, connectionKey } = await this.clientFor(caller);
-    const cacheKey = `${connectionKey}:${model}`;
-    const cached = this.fields.get(cacheKey);
-    if (cached && Date.now() - cached.at < FIELDS_TTL_MS) return cached.fields;
-    const fields = await client.fieldsGet(model, { attributes: ['type', 'string', 'required', 'readonly', 'store', 'relation', 'selection', 'help'] });
-    this.fields.set(cacheKey, { fields, at: Date.now() });
-    return fields;
+    return this.fields.get(`${connectionKey}:${model}`, () =>
+      client.fieldsGet(model, { attributes: ['type', 'string', 'required', 'readonly', 'store', 'relation', 'selection', 'help'] }),
+    );
   }
 
   forgetFields(caller: McpCaller, model: string): void {
-    const resolved = this.resolved.get(whoOf(caller));
-    if (resolved) this.fields.delete(`${resolved.key}:${model}`);
+    const connectionKey = this.resolved.peek(whoOf(caller));
+    if (connectionKey) this.fields.delete(`${connectionKey}:${model}`);
   }
 
   /** Odoo's own errors become tool failures with Odoo's code and message (no secrets: the client never puts them in). */
@@ -159,6 +160,15 @@ export class OdooGatewayService implements OnApplicationShutdown {
     if (error instanceof OdooError) return new ToolFailure(error.code, error.message);
     if (error instanceof DomainError) return new ToolFailure(error.code, error.message);
     return new ToolFailure('INTERNAL', 'Gantry failed to run this tool; the error was logged.');
+  }
+
+  private refreshAhead<V>(ttlMs: number, what: string): RefreshAheadCache<string, V> {
+    return new RefreshAheadCache<string, V>({
+      ttlMs,
+      refreshAfterMs: ttlMs * REFRESH_AHEAD,
+      what,
+      logger: this.logger,
+    });
   }
 
   onApplicationShutdown(): void {
