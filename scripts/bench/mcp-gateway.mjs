@@ -1,7 +1,10 @@
 // npm run bench: what the MCP gateway costs on top of Odoo, measured in one run against a baseline.
 // Starts the embedded MongoDB-wire server, the Odoo XML-RPC test double (fixed 2 ms latency, its own
 // process) and the built API; then, at 1, 16 and 64 concurrent clients, runs the same search_read directly over
-// XML-RPC and through /mcp (auth + policy + audit). Prints a table; the last line is machine-readable.
+// XML-RPC and through /mcp (auth + policy + audit), each path as fast as it goes (closed loop); then
+// both again at fixed offered loads, 64 connections, requests spaced evenly (open loop), which shows
+// the latency the gateway adds when the machine is not saturated. Prints tables; the last line is
+// machine-readable, for the closed-loop run at 64 connections.
 import '../check-node.mjs';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -12,10 +15,15 @@ import { MongoClient } from 'mongodb';
 import { startMongoServer } from '@gantry/mongo-server';
 import { freePort, startProcess, waitForHttp } from '../lib/processes.mjs';
 import { apiJson } from './api-json.mjs';
+import { pacedLoad } from './paced-load.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 8);
-const CONCURRENCY = [1, 16, 64];
+// BENCH_CONNECTIONS / BENCH_RATES: comma-separated lists, e.g. 64 and 1000 for a quick look
+const CONCURRENCY = (process.env.BENCH_CONNECTIONS ?? '1,16,64').split(',').filter(Boolean).map(Number);
+// offered loads (calls/s) for the open-loop runs at 64 connections
+const RATES = (process.env.BENCH_RATES ?? '500,1000,2000').split(',').filter(Boolean).map(Number);
+const PACED_CONNECTIONS = 64;
 const ODOO_LATENCY_MS = 2;
 
 const mongo = await startMongoServer({ backend: 'memory', log: () => undefined });
@@ -30,8 +38,10 @@ const odooUrl = await new Promise((resolve, reject) => {
 const apiPort = await freePort();
 const base = `http://127.0.0.1:${apiPort}`;
 const admin = { email: 'bench@example.com', password: randomBytes(16).toString('hex') };
-const api = startProcess('api', process.execPath, [path.join(root, 'apps/api/dist/main.js')], {
-  quiet: true,
+// BENCH_API_NODE_ARGS="<flags>" runs the API with those Node flags (e.g. --trace-gc; BENCH_API_LOG=1 shows its output)
+const apiNodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
+const api = startProcess('api', process.execPath, [...apiNodeArgs, path.join(root, 'apps/api/dist/main.js')], {
+  quiet: !process.env.BENCH_API_LOG,
   env: {
     NODE_ENV: 'production',
     PUBLIC_URL: 'http://localhost:3000',
@@ -153,7 +163,38 @@ try {
       rss_mb: Math.round(rss()),
     };
     rows.push(row);
-    lastLine = `bench: overhead_p50_ms=${row.overhead_p50} overhead_p99_ms=${row.overhead_p99} audited_calls_per_s=${row.mcp_rps} lost_audit=${row.lost_audit}`;
+    if (connections === 64 || !lastLine) lastLine = `bench: overhead_p50_ms=${row.overhead_p50} overhead_p99_ms=${row.overhead_p99} audited_calls_per_s=${row.mcp_rps} lost_audit=${row.lost_audit}`;
+  }
+
+  // The same two calls at fixed offered loads, 64 connections, requests spaced evenly (open loop).
+  const paced = [];
+  const directFailed = (status, body) => status !== 200 || body.includes('<fault>');
+  const mcpFailed = (status, body) => status !== 200 || body.includes('"isError":true') || body.includes('"error":{');
+  for (const rate of RATES) {
+    const before = await settledAuditCount();
+    const common = { connections: PACED_CONNECTIONS, rate, durationS: DURATION_S };
+    const baseline = await pacedLoad({ ...direct, ...common, failed: directFailed });
+    const gateway = await pacedLoad({ ...viaMcp, ...common, failed: mcpFailed });
+    const written = (await settledAuditCount()) - before;
+    callsMade += gateway.answered;
+    paced.push({
+      offered_rps: rate,
+      direct_p50: baseline.p50,
+      direct_p99: baseline.p99,
+      direct_rps: baseline.rate,
+      mcp_p50: gateway.p50,
+      mcp_p99: gateway.p99,
+      mcp_max: gateway.max,
+      mcp_rps: gateway.rate,
+      overhead_p50: +(gateway.p50 - baseline.p50).toFixed(2),
+      overhead_p99: +(gateway.p99 - baseline.p99).toFixed(2),
+      direct_errors: baseline.errors,
+      mcp_errors: gateway.errors,
+      lost_audit: gateway.answered - written,
+    });
+    for (const failure of [...baseline.failures.map((text) => `direct: ${text}`), ...gateway.failures.map((text) => `/mcp: ${text}`)]) {
+      console.log(`at ${rate} calls/s, a failed call: ${failure}`);
+    }
   }
   const totalAudited = await settledAuditCount();
   await mongoClient.close();
@@ -162,6 +203,8 @@ try {
   console.table(rows);
   console.log('\nCPU per call, in microseconds, by process (load = autocannon in this process; mongo = the audit database)');
   console.table(cpuRows);
+  console.log(`\nAt fixed offered loads, ${PACED_CONNECTIONS} connections, requests spaced evenly; latency from when each call was due (ms)`);
+  console.table(paced);
   console.log(lastLine);
 } finally {
   await api.stop();
