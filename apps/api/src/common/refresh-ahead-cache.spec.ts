@@ -16,6 +16,15 @@ function cache() {
   return { subject, clock, warnings };
 }
 
+/** A cache holding 'v1' for 'team', loaded at the clock's start. */
+async function primed(subject: RefreshAheadCache<string, string>) {
+  const { load, started } = loads<string>();
+  const initial = subject.get('team', load);
+  started[0]!.resolve('v1');
+  await initial;
+  return { load, started };
+}
+
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('RefreshAheadCache', () => {
@@ -34,10 +43,7 @@ describe('RefreshAheadCache', () => {
 
   it('past refreshAfterMs serves the current value at once and replaces it with one background load', async () => {
     const { subject, clock } = cache();
-    const { load, started } = loads<string>();
-    const initial = subject.get('team', load);
-    started[0]!.resolve('v1');
-    await initial;
+    const { load, started } = await primed(subject);
     clock.now += 4_500;
     expect(await subject.get('team', load)).toBe('v1'); // not waiting for the refresh
     expect(await subject.get('team', load)).toBe('v1');
@@ -49,10 +55,7 @@ describe('RefreshAheadCache', () => {
 
   it('never serves a value older than ttlMs: an expired value makes the caller wait for a fresh one', async () => {
     const { subject, clock } = cache();
-    const { load, started } = loads<string>();
-    const initial = subject.get('team', load);
-    started[0]!.resolve('v1');
-    await initial;
+    const { load, started } = await primed(subject);
     clock.now += 5_000;
     let settled: string | undefined;
     const next = subject.get('team', load).then((value) => (settled = value));
@@ -78,10 +81,7 @@ describe('RefreshAheadCache', () => {
 
   it('keeps the current value when a background load fails, reports it, and tries again on the next call', async () => {
     const { subject, clock, warnings } = cache();
-    const { load, started } = loads<string>();
-    const initial = subject.get('team', load);
-    started[0]!.resolve('v1');
-    await initial;
+    const { load, started } = await primed(subject);
     clock.now += 4_500;
     expect(await subject.get('team', load)).toBe('v1');
     started[1]!.reject(new Error('database unreachable'));
