@@ -23,27 +23,29 @@ export async function pacedLoad({ url, method, headers, body, connections, rate,
   const payload = Buffer.from(body);
   const requestHeaders = { ...headers, 'content-length': String(payload.length) };
   let sent = 0;
+  let finished = 0;
   let ok = 0;
-  let errors = 0;
   let answered = 0;
   /** The first few distinct failures, e.g. "200 …isError…" or "ECONNRESET". */
   const failures = new Set();
   const noteFailure = (what) => {
     if (failures.size < 3) failures.add(what.slice(0, 200));
   };
-  let pending = 0;
   const started = performance.now();
   const total = Math.round(rate * durationS);
 
   const send = (due) => {
     sent += 1;
-    pending += 1;
+    let settled = false;
+    // once per call, whichever of the answer's end, a response error or a request error comes first
     const done = (good) => {
+      if (settled) return;
+      settled = true;
+      finished += 1;
       if (good) {
         ok += 1;
         histogram.recordValue(Math.max(1, Math.round((performance.now() - due) * 1000))); // µs
-      } else errors += 1;
-      pending -= 1;
+      }
     };
     const request = http.request(
       { agent, host: target.hostname, port: target.port, path: target.pathname, method, headers: requestHeaders },
@@ -81,7 +83,7 @@ export async function pacedLoad({ url, method, headers, body, connections, rate,
     };
     tick();
   });
-  while (pending > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+  while (finished < sent) await new Promise((resolve) => setTimeout(resolve, 5));
   const elapsedS = (performance.now() - started) / 1000;
   agent.destroy();
   const ms = (value) => +(value / 1000).toFixed(2);
@@ -91,7 +93,7 @@ export async function pacedLoad({ url, method, headers, body, connections, rate,
     max: ms(histogram.maxValue),
     sent,
     ok,
-    errors,
+    errors: finished - ok,
     answered,
     failures: [...failures],
     rate: Math.round(ok / elapsedS),
