@@ -8,9 +8,6 @@
 import { IncomingMessage, Server, ServerResponse, createServer } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import { AddressInfo, Socket } from 'node:net';
-import xmlrpc from 'xmlrpc';
-import Deserializer from 'xmlrpc/lib/deserializer';
-import { serializeFault, serializeMethodResponse } from 'xmlrpc/lib/serializer';
 import {
   OdooFault,
   accessDenied,
@@ -21,9 +18,10 @@ import {
 } from './odoo-faults';
 import { JSON2_PATH, Json2Request, invalidApiKey, json2ErrorBody, json2Status, readJson2Request, toJson } from './odoo-json2';
 import { DEFAULT_CUSTOM_METHODS, OdooCustomMethod, callModelMethod } from './odoo-model-methods';
-import { OdooFloat, OdooModelDef, StoredRecord } from './odoo-model-schema';
+import { OdooModelDef, StoredRecord } from './odoo-model-schema';
 import { OdooRecordStore } from './odoo-record-store';
 import { irModelDefinition, OdooTestUser, SEED_MODELS, SEED_USERS, seedRecords } from './odoo-seed';
+import { parseMethodCall, serializeFault, serializeMethodResponse } from './odoo-xmlrpc-wire';
 
 export interface OdooXmlRpcTestDoubleOptions {
   host?: string;
@@ -72,10 +70,6 @@ export interface RawHttpAnswer {
 const WERKZEUG_NOT_FOUND =
   '<!doctype html>\n<html lang=en>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n' +
   '<p>The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.</p>\n';
-
-class XmlRpcDouble extends xmlrpc.CustomType {
-  override tagName = 'double';
-}
 
 export class OdooXmlRpcTestDouble {
   readonly database: string;
@@ -259,15 +253,15 @@ export class OdooXmlRpcTestDouble {
     const service = /^\/xmlrpc\/2\/(common|object)\/?$/.exec(path)?.[1];
     const json2 = JSON2_PATH.exec(path);
     if (request.method === 'POST' && service) {
-      return new Promise((resolve) => {
-        new Deserializer().deserializeMethodCall(request, (error, method, params) =>
-          resolve(
-            error
-              ? { wire: 'xmlrpc', service, method: '', params: [], unreadable: pythonException('xml.parsers.expat.ExpatError', error.message) }
-              : { wire: 'xmlrpc', service, method: method as string, params: params ?? [] },
-          ),
-        );
-      });
+      const chunks: Buffer[] = [];
+      for await (const chunk of request) chunks.push(chunk as Buffer);
+      try {
+        const { method, params } = parseMethodCall(Buffer.concat(chunks).toString('utf8'));
+        return { wire: 'xmlrpc', service, method, params };
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        return { wire: 'xmlrpc', service, method: '', params: [], unreadable: pythonException('xml.parsers.expat.ExpatError', message) };
+      }
     }
     if (request.method === 'POST' && json2) {
       const parsed = await readJson2Request(request, json2[1], json2[2]);
@@ -317,7 +311,7 @@ export class OdooXmlRpcTestDouble {
   private reply(response: ServerResponse, incoming: Incoming, outcome: { result: unknown } | { fault: OdooFault }): void {
     if (incoming.wire === 'xmlrpc') {
       if ('fault' in outcome) this.sendFault(response, outcome.fault);
-      else this.send(response, serializeMethodResponse(toXmlRpc(outcome.result)));
+      else this.send(response, serializeMethodResponse(outcome.result));
       return;
     }
     const status = 'fault' in outcome ? json2Status(outcome.fault) : 200;
@@ -416,17 +410,6 @@ function describeCall(service: string, method: string, params: unknown[]): OdooX
   }
   // Never log the password / API key that authenticate and execute carry.
   return { service, method };
-}
-
-/** Converts the double's values for the wire; None anywhere fails like Python's marshaller. */
-function toXmlRpc(value: unknown): unknown {
-  if (value === undefined || value === null) throw cannotMarshalNone();
-  if (value instanceof OdooFloat) return new XmlRpcDouble(Number.isInteger(value.value) ? value.value.toFixed(1) : String(value.value));
-  if (Array.isArray(value)) return value.map(toXmlRpc);
-  if (typeof value === 'object' && !(value instanceof Date) && !Buffer.isBuffer(value)) {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, toXmlRpc(item)]));
-  }
-  return value;
 }
 
 function mergeMethods(
