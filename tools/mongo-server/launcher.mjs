@@ -298,6 +298,11 @@ export async function startMongoServer({
   const java = resolveJava();
   const jvmArgs = [];
   if (logLevel) jvmArgs.push(`-Dorg.slf4j.simpleLogger.defaultLogLevel=${logLevel}`);
+  // The memory backend keeps every stored document on the heap until it is deleted: promote what
+  // survives a young collection at once instead of copying it between survivor spaces up to 15
+  // times. Measured with npm run bench: the server's CPU per audit record fell from 110–130 µs to
+  // about 93 µs, and its young pauses got shorter.
+  if (backend === 'memory') jvmArgs.push('-XX:MaxTenuringThreshold=0');
   const args = [
     ...jvmArgs,
     '-jar',
