@@ -48,8 +48,8 @@ const bulkError = (writeErrors: Array<{ index: number; code: number }>) => Objec
 describe('AuditWriter', () => {
   beforeAll(() => Logger.overrideLogger(false)); // the failures below are expected; their logs are noise here
 
-  it('writes in batches of batchSize, each with the team retention as expiresAt', async () => {
-    const { writer, insertMany, teams } = writerOver(async () => undefined, { batchSize: 500 });
+  it('writes in inserts of recordsPerInsert, each with the team retention as expiresAt', async () => {
+    const { writer, insertMany, teams } = writerOver(async () => undefined, { recordsPerInsert: 500 });
     const time = new Date('2025-03-01T00:00:00Z');
     for (let index = 0; index < 1200; index += 1) writer.enqueue(pending(time));
     await writer.flush();
@@ -57,6 +57,16 @@ describe('AuditWriter', () => {
     expect(insertMany.mock.calls[0]![0][0]!.expiresAt).toEqual(new Date('2025-03-31T00:00:00Z'));
     expect(teams.auditRetentionDays).toHaveBeenCalledTimes(1); // cached for the following batches
     expect(writer.counters()).toMatchObject({ enqueued: 1200, written: 1200, failed: 0, dropped: 0, queued: 0 });
+  });
+
+  it('starts a write as soon as batchSize records wait, sent in inserts of recordsPerInsert', async () => {
+    const { writer, insertMany } = writerOver(async () => undefined, { flushIntervalMs: 60_000, batchSize: 120, recordsPerInsert: 50 });
+    for (let index = 0; index < 119; index += 1) writer.enqueue(pending());
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(insertMany).not.toHaveBeenCalled();
+    writer.enqueue(pending());
+    await vi.waitFor(() => expect(writer.counters().written).toBe(120), { timeout: 1000 });
+    expect(insertMany.mock.calls.map(([documents]) => documents.length)).toEqual([50, 50, 20]);
   });
 
   it('writes on its own within the flush interval', async () => {
@@ -84,7 +94,7 @@ describe('AuditWriter', () => {
         calls += 1;
         if (calls <= 2) throw new Error('not primary');
       },
-      { batchSize: 5 },
+      { recordsPerInsert: 5 },
     );
     for (let index = 0; index < 8; index += 1) writer.enqueue(pending());
     await writer.flush();
