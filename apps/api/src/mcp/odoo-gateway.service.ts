@@ -6,8 +6,8 @@ import { RefreshAheadCache } from '../common/refresh-ahead-cache';
 import { OdooConnectionsService } from '../odoo-connections/odoo-connections.service';
 import { OdooIdentitiesService } from '../odoo-connections/odoo-identities.service';
 import { TeamsService } from '../teams/teams.service';
-import { WorkspacesService } from '../workspaces/workspaces.service';
-import { McpCaller, toWorkspaceCaller } from './mcp-caller';
+import { toWorkspaceCaller, WorkspacesService } from '../workspaces/workspaces.service';
+import { McpCaller } from './mcp-caller';
 import { OdooPolicy } from './odoo-policy';
 import { ToolFailure } from './tool-failure';
 

@@ -25,16 +25,7 @@ import {
 } from './workspaces.dto';
 import { WorkspaceEngine } from './workspace-engine';
 import { WorkspaceTemplatesService } from './workspace-templates.service';
-import { WorkspaceCaller, WorkspacesService } from './workspaces.service';
-
-export function callerOf(actor: TeamActor): WorkspaceCaller {
-  return {
-    teamId: actor.team.id,
-    teamSlug: actor.team.slug,
-    user: { id: actor.user.id, name: actor.user.name, email: actor.user.email },
-    credential: { type: actor.credential.type, id: actor.credential.id },
-  };
-}
+import { toWorkspaceCaller, WorkspacesService } from './workspaces.service';
 
 /** A name that cannot be a workspace is a workspace that does not exist. */
 function workspaceName(name: string): string {
@@ -55,7 +46,7 @@ export class WorkspacesController {
   @TeamRoute('workspaces.use')
   @ApiOkResponse({ type: WorkspaceListDto, description: "The team's workspaces, and containers with its labels that no record claims (orphans: listed, never deleted)" })
   list(@CurrentActor() actor: TeamActor): Promise<WorkspaceList> {
-    return this.workspaces.list(callerOf(actor));
+    return this.workspaces.list(toWorkspaceCaller(actor));
   }
 
   @Get('-/engine')
@@ -75,8 +66,8 @@ export class WorkspacesController {
     @Query() query: WorkspaceCreateQueryDto,
     @Res({ passthrough: true }) response: Response,
   ): Promise<Workspace> {
-    if (query.wait === undefined) return this.workspaces.create(callerOf(actor), body);
-    const { workspace, done } = await this.workspaces.createWithin(callerOf(actor), body, query.wait * 1000);
+    if (query.wait === undefined) return this.workspaces.create(toWorkspaceCaller(actor), body);
+    const { workspace, done } = await this.workspaces.createWithin(toWorkspaceCaller(actor), body, query.wait * 1000);
     if (!done) response.status(202);
     return workspace;
   }
@@ -85,7 +76,7 @@ export class WorkspacesController {
   @TeamRoute('workspaces.use')
   @ApiOkResponse({ type: WorkspaceDto })
   info(@CurrentActor() actor: TeamActor, @Param('name') name: string): Promise<Workspace> {
-    return this.workspaces.info(callerOf(actor), workspaceName(name));
+    return this.workspaces.info(toWorkspaceCaller(actor), workspaceName(name));
   }
 
   @Delete(':name')
@@ -93,7 +84,7 @@ export class WorkspacesController {
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Container, volumes, database and role removed' })
   async remove(@CurrentActor() actor: TeamActor, @Param('name') name: string): Promise<void> {
-    await this.workspaces.delete(callerOf(actor), workspaceName(name));
+    await this.workspaces.delete(toWorkspaceCaller(actor), workspaceName(name));
   }
 
   @Post(':name/start')
@@ -101,7 +92,7 @@ export class WorkspacesController {
   @HttpCode(200)
   @ApiOkResponse({ type: WorkspaceDto })
   start(@CurrentActor() actor: TeamActor, @Param('name') name: string): Promise<Workspace> {
-    return this.workspaces.start(callerOf(actor), workspaceName(name));
+    return this.workspaces.start(toWorkspaceCaller(actor), workspaceName(name));
   }
 
   @Post(':name/stop')
@@ -109,7 +100,7 @@ export class WorkspacesController {
   @HttpCode(200)
   @ApiOkResponse({ type: WorkspaceDto })
   stop(@CurrentActor() actor: TeamActor, @Param('name') name: string): Promise<Workspace> {
-    return this.workspaces.stop(callerOf(actor), workspaceName(name));
+    return this.workspaces.stop(toWorkspaceCaller(actor), workspaceName(name));
   }
 
   @Post(':name/restart')
@@ -117,7 +108,7 @@ export class WorkspacesController {
   @HttpCode(200)
   @ApiOkResponse({ type: WorkspaceDto })
   restart(@CurrentActor() actor: TeamActor, @Param('name') name: string): Promise<Workspace> {
-    return this.workspaces.restart(callerOf(actor), workspaceName(name));
+    return this.workspaces.restart(toWorkspaceCaller(actor), workspaceName(name));
   }
 
   @Post(':name/recreate')
@@ -125,14 +116,14 @@ export class WorkspacesController {
   @HttpCode(200)
   @ApiOkResponse({ type: WorkspaceDto, description: 'A new container (optionally another image); database, filestore and sources are kept' })
   recreate(@CurrentActor() actor: TeamActor, @Param('name') name: string, @Body() body: WorkspaceRecreateDto): Promise<Workspace> {
-    return this.workspaces.recreate(callerOf(actor), workspaceName(name), { image: body?.image });
+    return this.workspaces.recreate(toWorkspaceCaller(actor), workspaceName(name), { image: body?.image });
   }
 
   @Get(':name/logs')
   @TeamRoute('workspaces.use')
   @ApiOkResponse({ type: WorkspaceLogsDto })
   logs(@CurrentActor() actor: TeamActor, @Param('name') name: string, @Query() query: WorkspaceLogsQueryDto): Promise<WorkspaceLogs> {
-    return this.workspaces.logs(callerOf(actor), workspaceName(name), query);
+    return this.workspaces.logs(toWorkspaceCaller(actor), workspaceName(name), query);
   }
 
   @Post(':name/exec')
@@ -140,7 +131,7 @@ export class WorkspacesController {
   @HttpCode(200)
   @ApiOkResponse({ type: WorkspaceExecResultDto })
   exec(@CurrentActor() actor: TeamActor, @Param('name') name: string, @Body() body: WorkspaceExecDto): Promise<WorkspaceExecResult> {
-    return this.workspaces.exec(callerOf(actor), workspaceName(name), body);
+    return this.workspaces.exec(toWorkspaceCaller(actor), workspaceName(name), body);
   }
 
   @Post(':name/shell')
@@ -148,7 +139,7 @@ export class WorkspacesController {
   @HttpCode(200)
   @ApiOkResponse({ type: WorkspaceExecResultDto, description: 'A Python snippet run by odoo shell against the workspace database' })
   shell(@CurrentActor() actor: TeamActor, @Param('name') name: string, @Body() body: WorkspaceShellDto): Promise<WorkspaceExecResult> {
-    return this.workspaces.shell(callerOf(actor), workspaceName(name), body);
+    return this.workspaces.shell(toWorkspaceCaller(actor), workspaceName(name), body);
   }
 
   @Post(':name/install')
@@ -156,7 +147,7 @@ export class WorkspacesController {
   @HttpCode(200)
   @ApiOkResponse({ type: WorkspaceExecResultDto })
   install(@CurrentActor() actor: TeamActor, @Param('name') name: string, @Body() body: WorkspaceModulesDto): Promise<WorkspaceExecResult> {
-    return this.workspaces.install(callerOf(actor), workspaceName(name), body.modules);
+    return this.workspaces.install(toWorkspaceCaller(actor), workspaceName(name), body.modules);
   }
 
   @Post(':name/upgrade')
@@ -164,7 +155,7 @@ export class WorkspacesController {
   @HttpCode(200)
   @ApiOkResponse({ type: WorkspaceExecResultDto })
   upgrade(@CurrentActor() actor: TeamActor, @Param('name') name: string, @Body() body: WorkspaceModulesDto): Promise<WorkspaceExecResult> {
-    return this.workspaces.upgrade(callerOf(actor), workspaceName(name), body.modules);
+    return this.workspaces.upgrade(toWorkspaceCaller(actor), workspaceName(name), body.modules);
   }
 
   @Post(':name/test')
@@ -172,7 +163,7 @@ export class WorkspacesController {
   @HttpCode(200)
   @ApiOkResponse({ type: WorkspaceExecResultDto })
   test(@CurrentActor() actor: TeamActor, @Param('name') name: string, @Body() body: WorkspaceModulesDto): Promise<WorkspaceExecResult> {
-    return this.workspaces.test(callerOf(actor), workspaceName(name), body.modules);
+    return this.workspaces.test(toWorkspaceCaller(actor), workspaceName(name), body.modules);
   }
 
   @Post(':name/pull')
@@ -180,21 +171,21 @@ export class WorkspacesController {
   @HttpCode(200)
   @ApiOkResponse({ type: WorkspacePullResultDto, description: 'Fetch the branch and apply: install > upgrade > restart > nothing' })
   pull(@CurrentActor() actor: TeamActor, @Param('name') name: string): Promise<WorkspacePullResult> {
-    return this.workspaces.pullAndApply(callerOf(actor), workspaceName(name));
+    return this.workspaces.pullAndApply(toWorkspaceCaller(actor), workspaceName(name));
   }
 
   @Post(':name/mcp-token')
   @TeamRoute('workspaces.manage')
   @ApiCreatedResponse({ type: WorkspaceMcpTokenDto, description: 'Shown once; stored as a SHA-256 hash. Replaces any previous token.' })
   issueToken(@CurrentActor() actor: TeamActor, @Param('name') name: string): Promise<WorkspaceMcpToken> {
-    return this.workspaces.issueMcpToken(callerOf(actor), workspaceName(name));
+    return this.workspaces.issueMcpToken(toWorkspaceCaller(actor), workspaceName(name));
   }
 
   @Delete(':name/mcp-token')
   @TeamRoute('workspaces.manage')
   @HttpCode(204)
   async revokeToken(@CurrentActor() actor: TeamActor, @Param('name') name: string): Promise<void> {
-    await this.workspaces.revokeMcpToken(callerOf(actor), workspaceName(name));
+    await this.workspaces.revokeMcpToken(toWorkspaceCaller(actor), workspaceName(name));
   }
 }
 
@@ -207,27 +198,27 @@ export class WorkspaceTemplatesController {
   @TeamRoute('workspaces.use')
   @ApiOkResponse({ type: [WorkspaceTemplateDto] })
   list(@CurrentActor() actor: TeamActor): Promise<WorkspaceTemplate[]> {
-    return this.templates.list(callerOf(actor));
+    return this.templates.list(toWorkspaceCaller(actor));
   }
 
   @Post()
   @TeamRoute('workspaces.manage')
   @ApiCreatedResponse({ type: WorkspaceTemplateDto })
   save(@CurrentActor() actor: TeamActor, @Body() body: WorkspaceTemplateCreateDto): Promise<WorkspaceTemplate> {
-    return this.templates.save(callerOf(actor), body);
+    return this.templates.save(toWorkspaceCaller(actor), body);
   }
 
   @Patch(':name')
   @TeamRoute('workspaces.manage')
   @ApiOkResponse({ type: WorkspaceTemplateDto })
   rename(@CurrentActor() actor: TeamActor, @Param('name') name: string, @Body() body: WorkspaceTemplateRenameDto): Promise<WorkspaceTemplate> {
-    return this.templates.rename(callerOf(actor), workspaceName(name), body.name);
+    return this.templates.rename(toWorkspaceCaller(actor), workspaceName(name), body.name);
   }
 
   @Delete(':name')
   @TeamRoute('workspaces.manage')
   @HttpCode(204)
   async remove(@CurrentActor() actor: TeamActor, @Param('name') name: string): Promise<void> {
-    await this.templates.delete(callerOf(actor), workspaceName(name));
+    await this.templates.delete(toWorkspaceCaller(actor), workspaceName(name));
   }
 }

@@ -44,6 +44,20 @@ export interface WorkspaceCaller {
   credential: { type: 'api_key' | 'oauth' | 'session' | 'workspace_token'; id: string };
 }
 
+/** The caller as the workspaces service sees it, from a REST actor or an /mcp caller alike. */
+export function toWorkspaceCaller(who: {
+  team: { id: string; slug: string };
+  user: { id: string; name?: string | null; email?: string | null };
+  credential: WorkspaceCaller['credential'];
+}): WorkspaceCaller {
+  return {
+    teamId: who.team.id,
+    teamSlug: who.team.slug,
+    user: { id: who.user.id, name: who.user.name, email: who.user.email },
+    credential: { type: who.credential.type, id: who.credential.id },
+  };
+}
+
 const STOP_TIMEOUT_S = 10;
 const DEFAULT_BRANCH = 'main';
 

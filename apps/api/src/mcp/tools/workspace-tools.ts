@@ -8,7 +8,8 @@ import {
   workspaceNameSchema,
 } from '@gantry/contracts';
 import { z } from 'zod';
-import { McpCaller, toWorkspaceCaller } from '../mcp-caller';
+import { McpCaller } from '../mcp-caller';
+import { toWorkspaceCaller } from '../../workspaces/workspaces.service';
 import { ToolFailure } from '../tool-failure';
 import { defineTool, ToolContext, ToolDefinition } from './tool-definition';
 
