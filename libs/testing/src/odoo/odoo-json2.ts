@@ -5,6 +5,7 @@
  * HTTP status. Also `GET /web/version`.
  */
 import { IncomingMessage } from 'node:http';
+import { text } from 'node:stream/consumers';
 import { OdooFault, RPC_FAULT_CODE_ACCESS_DENIED, RPC_FAULT_CODE_ACCESS_ERROR, RPC_FAULT_CODE_WARNING } from './odoo-faults';
 import { OdooFloat } from './odoo-model-schema';
 
@@ -20,12 +21,10 @@ export interface Json2Request {
 export const JSON2_PATH = /^\/json\/2\/([\w.]+)\/(\w+)\/?$/;
 
 export async function readJson2Request(request: IncomingMessage, model: string, method: string): Promise<Json2Request | OdooFault> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
+  const raw = await text(request);
   let body: unknown = {};
   try {
-    body = text.trim() ? JSON.parse(text) : {};
+    body = raw.trim() ? JSON.parse(raw) : {};
   } catch (error) {
     return new OdooFault(400, `Invalid JSON body: ${(error as Error).message}`, 'werkzeug.exceptions.BadRequest');
   }

@@ -8,6 +8,7 @@
 import { IncomingMessage, Server, ServerResponse, createServer } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import { AddressInfo, Socket } from 'node:net';
+import { text } from 'node:stream/consumers';
 import {
   OdooFault,
   accessDenied,
@@ -253,10 +254,9 @@ export class OdooXmlRpcTestDouble {
     const service = /^\/xmlrpc\/2\/(common|object)\/?$/.exec(path)?.[1];
     const json2 = JSON2_PATH.exec(path);
     if (request.method === 'POST' && service) {
-      const chunks: Buffer[] = [];
-      for await (const chunk of request) chunks.push(chunk as Buffer);
+      const body = await text(request);
       try {
-        const { method, params } = parseMethodCall(Buffer.concat(chunks).toString('utf8'));
+        const { method, params } = parseMethodCall(body);
         return { wire: 'xmlrpc', service, method, params };
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);

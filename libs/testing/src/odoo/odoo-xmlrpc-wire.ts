@@ -97,7 +97,6 @@ export function parseMethodCall(body: string): { method: string; params: unknown
         return;
       case 'value': {
         const value = frame.typed ? frame.value : frame.text; // an untyped <value> is a string
-        if (!frame.typed) frame.value = value;
         if (parent?.tag === 'data') parent.items.push(value);
         else if (parent?.tag === 'member') Object.assign(parent, { value, hasValue: true });
         else (stack[stack.length - 2] as { values: unknown[] }).values.push(value); // <params><param><value>
