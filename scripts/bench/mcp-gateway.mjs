@@ -1,7 +1,8 @@
 // npm run bench: what the MCP gateway costs on top of Odoo, measured in one run against a baseline.
 // Starts the embedded MongoDB-wire server, the Odoo XML-RPC test double (fixed 2 ms latency, its own
 // process) and the built API; then, at 1, 16 and 64 concurrent clients, runs the same search_read directly over
-// XML-RPC and through /mcp (auth + policy + audit), each path as fast as it goes (closed loop); then
+// XML-RPC, through a pass-through proxy (the floor any gateway process adds on this machine) and
+// through /mcp (auth + policy + audit), each path as fast as it goes (closed loop); then
 // both again at fixed offered loads, 64 connections, requests spaced evenly (open loop), which shows
 // the latency the gateway adds when the machine is not saturated. Prints tables; the last line is
 // machine-readable, for the closed-loop run at 64 connections.
@@ -26,15 +27,23 @@ const RATES = (process.env.BENCH_RATES ?? '500,1000,2000').split(',').filter(Boo
 const PACED_CONNECTIONS = 64;
 const ODOO_LATENCY_MS = 2;
 
-const mongo = await startMongoServer({ backend: 'memory', log: () => undefined });
-const odoo = startProcess('odoo', process.execPath, [path.join(root, 'scripts/bench/odoo-double-process.mjs')], { quiet: true, env: { ODOO_LATENCY_MS: String(ODOO_LATENCY_MS) } });
-const odooUrl = await new Promise((resolve, reject) => {
-  odoo.child.stdout.on('data', (chunk) => {
-    const match = /odoo-double (\S+)/.exec(chunk.toString());
-    if (match) resolve(match[1]);
+/** Starts one of the bench's helper scripts; resolves with the process and the URL it prints as "<name> <url>". */
+async function startServerScript(name, script, env) {
+  const handle = startProcess(name, process.execPath, [path.join(root, 'scripts/bench', script)], { quiet: true, env });
+  const url = await new Promise((resolve, reject) => {
+    handle.child.stdout.on('data', (chunk) => {
+      const match = new RegExp(`${name} (\\S+)`).exec(chunk.toString());
+      if (match) resolve(match[1]);
+    });
+    handle.exited.then(() => reject(new Error(`${script} exited:\n${handle.tail()}`)));
   });
-  odoo.exited.then(() => reject(new Error(`the Odoo test double exited:\n${odoo.tail()}`)));
-});
+  return [handle, url];
+}
+
+const mongo = await startMongoServer({ backend: 'memory', log: () => undefined });
+const [odoo, odooUrl] = await startServerScript('odoo-double', 'odoo-double-process.mjs', { ODOO_LATENCY_MS: String(ODOO_LATENCY_MS) });
+// the floor: the direct call through a process that only forwards it
+const [proxy, proxyUrl] = await startServerScript('proxy', 'pass-through-proxy.mjs', { PROXY_TARGET: odooUrl });
 const apiPort = await freePort();
 const base = `http://127.0.0.1:${apiPort}`;
 const admin = { email: 'bench@example.com', password: randomBytes(16).toString('hex') };
@@ -66,7 +75,7 @@ const cpuSeconds = (pid) => {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (100/s)
 };
-const processes = () => ({ api: api.child.pid, odoo: odoo.child.pid, mongo: mongo.process.pid, load: process.pid });
+const processes = () => ({ api: api.child.pid, odoo: odoo.child.pid, mongo: mongo.process.pid, proxy: proxy.child.pid, load: process.pid });
 const cpuNow = () => Object.fromEntries(Object.entries(processes()).map(([name, pid]) => [name, cpuSeconds(pid)]));
 /** Microseconds of CPU per call, per process, between two cpuNow() readings. */
 const cpuPerCall = (before, after, calls) => Object.fromEntries(Object.keys(before).map((name) => [name, Math.round(((after[name] - before[name]) * 1e6) / Math.max(calls, 1))]));
@@ -104,6 +113,7 @@ try {
       .map((param) => `<param>${xmlValue(param)}</param>`)
       .join('')}</params></methodCall>`,
   };
+  const viaProxy = { ...direct, url: `${proxyUrl}/xmlrpc/2/object` };
   const viaMcp = {
     url: `${base}/mcp`,
     method: 'POST',
@@ -126,6 +136,7 @@ try {
 
   // warm up both paths (JIT, keep-alive sockets, caches)
   await load({ ...direct, connections: 8, duration: 2 });
+  await load({ ...viaProxy, connections: 8, duration: 2 });
   const warmup = await load({ ...viaMcp, connections: 8, duration: 2 });
   // Requests still in flight when autocannon stops are answered (and audited) but not in its 2xx
   // count, so calls made = requests sent minus the ones that failed.
@@ -133,16 +144,34 @@ try {
   let callsMade = made(warmup);
   const rows = [];
   const cpuRows = [];
+  const floorRows = [];
   for (const connections of CONCURRENCY) {
     const before = await settledAuditCount();
     const cpu0 = cpuNow();
     const baseline = await load({ ...direct, connections });
     const cpu1 = cpuNow();
-    const gateway = await load({ ...viaMcp, connections });
+    const forwarded = await load({ ...viaProxy, connections });
     const cpu2 = cpuNow();
+    const gateway = await load({ ...viaMcp, connections });
+    const cpu3 = cpuNow();
     const written = (await settledAuditCount()) - before;
     const calls = made(gateway);
-    cpuRows.push({ connections, path: 'direct', ...cpuPerCall(cpu0, cpu1, baseline.requests.total) }, { connections, path: '/mcp', ...cpuPerCall(cpu1, cpu2, calls) });
+    cpuRows.push(
+      { connections, path: 'direct', ...cpuPerCall(cpu0, cpu1, baseline.requests.total) },
+      { connections, path: 'proxy', ...cpuPerCall(cpu1, cpu2, forwarded.requests.total) },
+      { connections, path: '/mcp', ...cpuPerCall(cpu2, cpu3, calls) },
+    );
+    floorRows.push({
+      connections,
+      proxy_p50: forwarded.latency.p50,
+      proxy_p99: forwarded.latency.p99,
+      proxy_rps: Math.round(forwarded.requests.average),
+      proxy_errors: forwarded.non2xx + forwarded.errors,
+      floor_p50: +(forwarded.latency.p50 - baseline.latency.p50).toFixed(2),
+      floor_p99: +(forwarded.latency.p99 - baseline.latency.p99).toFixed(2),
+      mcp_above_floor_p50: +(gateway.latency.p50 - forwarded.latency.p50).toFixed(2),
+      mcp_above_floor_p99: +(gateway.latency.p99 - forwarded.latency.p99).toFixed(2),
+    });
     callsMade += calls;
     const row = {
       connections,
@@ -199,6 +228,8 @@ try {
   console.log(`audit: ${callsMade} tool calls made in all (warm-up included), ${totalAudited} audit records written, ${callsMade - totalAudited} lost`);
   console.log(`\nMCP gateway vs direct XML-RPC (Odoo test double, ${ODOO_LATENCY_MS} ms simulated latency, ${DURATION_S} s per run, latencies in ms)`);
   console.table(rows);
+  console.log('\nThe floor: the direct call through a pass-through proxy (its own process, forwards and does nothing else); floor = proxy - direct (ms)');
+  console.table(floorRows);
   console.log('\nCPU per call, in microseconds, by process (load = autocannon in this process; mongo = the audit database)');
   console.table(cpuRows);
   console.log(`\nAt fixed offered loads, ${PACED_CONNECTIONS} connections, requests spaced evenly; latency from when each call was due (ms)`);
@@ -208,6 +239,7 @@ try {
   if (last) console.log(`bench: overhead_p50_ms=${last.overhead_p50} overhead_p99_ms=${last.overhead_p99} audited_calls_per_s=${last.mcp_rps} lost_audit=${last.lost_audit}`);
 } finally {
   await api.stop();
+  await proxy.stop();
   await odoo.stop();
   await mongo.stop();
 }
