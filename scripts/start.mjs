@@ -27,8 +27,14 @@ process.on('SIGTERM', () => void shutdown(0));
 
 try {
   console.log(dev ? 'Building the libraries and the API (dev mode)…' : 'Building the API and the dashboard (cached after the first run)…');
-  const targets = dev ? ['run-many', '-t', 'build', '--projects=api', '--outputStyle=static'] : ['run-many', '-t', 'build', '--projects=api,web', '--outputStyle=static'];
-  const build = spawnSync(bin('nx'), targets, { cwd: root, stdio: 'inherit', env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' } });
+  const targets = dev
+    ? ['run-many', '-t', 'build', '--projects=api', '--outputStyle=static']
+    : ['run-many', '-t', 'build', '--projects=api,web', '--outputStyle=static'];
+  const build = spawnSync(bin('nx'), targets, {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' },
+  });
   if (build.status !== 0) throw new Error('build failed');
 
   let mongoUri = process.env.MONGODB_URI;
@@ -36,7 +42,9 @@ try {
     const file = path.join(root, '.gantry', 'data', 'mongo.h2');
     mongo = await startMongoServer({ backend: 'h2', file });
     mongoUri = `${mongo.uri}gantry`;
-    console.log(`MONGODB_URI is not set: using the embedded MongoDB-wire server (mongo-java-server, H2 store at ${path.relative(root, file)}) on port ${mongo.port}`);
+    console.log(
+      `MONGODB_URI is not set: using the embedded MongoDB-wire server (mongo-java-server, H2 store at ${path.relative(root, file)}) on port ${mongo.port}`,
+    );
   }
 
   const api = startProcess('api', process.execPath, [path.join(root, 'apps/api/dist/main.js')], {
@@ -46,8 +54,14 @@ try {
   await waitForHttp(`http://127.0.0.1:${apiPort}/api/health`, api);
 
   const web = dev
-    ? startProcess('web', bin('next'), ['dev', '-p', String(webPort)], { cwd: path.join(root, 'apps/web'), env: { API_INTERNAL_URL: `http://127.0.0.1:${apiPort}` } })
-    : startProcess('web', bin('next'), ['start', '-p', String(webPort)], { cwd: path.join(root, 'apps/web'), env: { API_INTERNAL_URL: `http://127.0.0.1:${apiPort}`, NODE_ENV: 'production' } });
+    ? startProcess('web', bin('next'), ['dev', '-p', String(webPort)], {
+        cwd: path.join(root, 'apps/web'),
+        env: { API_INTERNAL_URL: `http://127.0.0.1:${apiPort}` },
+      })
+    : startProcess('web', bin('next'), ['start', '-p', String(webPort)], {
+        cwd: path.join(root, 'apps/web'),
+        env: { API_INTERNAL_URL: `http://127.0.0.1:${apiPort}`, NODE_ENV: 'production' },
+      });
   children.push(web);
   await waitForHttp(`http://127.0.0.1:${webPort}/login`, web, { timeoutMs: 180_000 });
 

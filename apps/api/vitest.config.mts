@@ -6,7 +6,9 @@ const lib = (name: string) => fileURLToPath(new URL(`../../libs/${name}/src/inde
 
 export default defineConfig({
   // Nest's dependency injection reads decorator metadata, which esbuild does not emit; SWC does.
-  plugins: [swc.vite({ jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true }, target: 'es2023' } })],
+  plugins: [
+    swc.vite({ jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true }, target: 'es2023' } }),
+  ],
   // Tests run the libraries from source, so no build is needed before `vitest`.
   resolve: { alias: { '@gantry/contracts': lib('contracts'), '@gantry/odoo': lib('odoo'), '@gantry/testing': lib('testing') } },
   test: {

@@ -76,13 +76,23 @@ describe('API keys', () => {
     await createApiKey(scenario.admin, scenario.team.id, 'Admin script');
 
     await member.reload();
-    await keysTable(member).getByRole('row', { name: /Member laptop/ }).waitFor();
-    expect(await keysTable(member).getByRole('row', { name: /Admin script/ }).count()).toBe(0);
+    await keysTable(member)
+      .getByRole('row', { name: /Member laptop/ })
+      .waitFor();
+    expect(
+      await keysTable(member)
+        .getByRole('row', { name: /Admin script/ })
+        .count(),
+    ).toBe(0);
     expect(await member.getByRole('button', { name: /^Revoke / }).count()).toBe(1);
 
     await admin.goto(keysUrl());
-    await keysTable(admin).getByRole('row', { name: /Admin script/ }).waitFor();
-    await keysTable(admin).getByRole('row', { name: /Member laptop/ }).waitFor();
+    await keysTable(admin)
+      .getByRole('row', { name: /Admin script/ })
+      .waitFor();
+    await keysTable(admin)
+      .getByRole('row', { name: /Member laptop/ })
+      .waitFor();
     await admin.getByRole('button', { name: 'Revoke Member laptop' }).waitFor();
     await admin.getByRole('button', { name: 'Revoke Admin script' }).waitFor();
   });
@@ -93,7 +103,9 @@ describe('API keys', () => {
     expect(await confirm.textContent()).toContain('Mel Member’s key');
     await confirm.getByRole('button', { name: 'Revoke key' }).click();
     await admin.getByText('API key “Member laptop” revoked', { exact: true }).waitFor();
-    await keysTable(admin).getByRole('row', { name: /Member laptop/ }).waitFor({ state: 'detached' });
+    await keysTable(admin)
+      .getByRole('row', { name: /Member laptop/ })
+      .waitFor({ state: 'detached' });
 
     const refused = await fetch(`${stack.webUrl}/mcp`, {
       method: 'POST',

@@ -47,16 +47,7 @@ describe('audit log', () => {
     await admin.goto(auditUrl());
     await rows(admin).first().waitFor();
     expect(await rows(admin).count()).toBe(4);
-    expect(await admin.getByRole('columnheader').allTextContents()).toEqual([
-      'Time',
-      'Tool',
-      'Model',
-      'Status',
-      'User',
-      'Credential',
-      'Duration',
-      'Details',
-    ]);
+    expect(await admin.getByRole('columnheader').allTextContents()).toEqual(['Time', 'Tool', 'Model', 'Status', 'User', 'Credential', 'Duration', 'Details']);
     expect(await rows(admin).first().textContent()).toContain('get_record');
 
     await chooseOption(admin, 'User', 'Mel Member');

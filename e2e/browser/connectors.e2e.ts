@@ -42,9 +42,7 @@ describe('connectors', () => {
 
   it('gives each client a snippet with the URL and a key placeholder, and copies it', async () => {
     const claude = page.getByLabel('Claude Code command', { exact: true });
-    expect(await claude.textContent()).toBe(
-      `claude mcp add --transport http gantry ${stack.webUrl}/mcp \\\n  --header "Authorization: Bearer YOUR_API_KEY"`,
-    );
+    expect(await claude.textContent()).toBe(`claude mcp add --transport http gantry ${stack.webUrl}/mcp \\\n  --header "Authorization: Bearer YOUR_API_KEY"`);
     await page.getByRole('button', { name: 'Copy Claude Code command' }).click();
     await page.getByRole('button', { name: 'Copy Claude Code command' }).getByText('Copied').waitFor();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(await claude.textContent());
@@ -64,9 +62,7 @@ describe('connectors', () => {
       mcpServers: { gantry: { url: string; headers: Record<string, string> } };
     };
     const { secret } = await createApiKey(scenario.member, scenario.team.id, 'Cursor');
-    const headers = Object.fromEntries(
-      Object.entries(config.mcpServers.gantry.headers).map(([name, value]) => [name, value.replace('YOUR_API_KEY', secret)]),
-    );
+    const headers = Object.fromEntries(Object.entries(config.mcpServers.gantry.headers).map(([name, value]) => [name, value.replace('YOUR_API_KEY', secret)]));
     const response = await fetch(config.mcpServers.gantry.url, {
       method: 'POST',
       headers: { ...headers, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },

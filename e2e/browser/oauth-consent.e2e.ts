@@ -24,7 +24,13 @@ describe('OAuth consent in the dashboard', () => {
     const response = await fetch(`${stack.webUrl}/oauth/register`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ client_name: name, redirect_uris: [callbackUrl], grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'], token_endpoint_auth_method: 'none' }),
+      body: JSON.stringify({
+        client_name: name,
+        redirect_uris: [callbackUrl],
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+        token_endpoint_auth_method: 'none',
+      }),
     });
     expect(response.status).toBe(201);
     return ((await response.json()) as { client_id: string }).client_id;

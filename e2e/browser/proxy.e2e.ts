@@ -91,10 +91,7 @@ describe('the web origin as the API proxy', () => {
       for (const status of [201, 204, 401, 409, 429, 500]) {
         const response = await fetch(`${web.url}/api/status?status=${status}`, { method: 'POST' });
         expect(response.status).toBe(status);
-        expect(response.headers.getSetCookie()).toEqual([
-          'first=1; Path=/api/auth; HttpOnly; SameSite=Strict',
-          'second=2; Path=/',
-        ]);
+        expect(response.headers.getSetCookie()).toEqual(['first=1; Path=/api/auth; HttpOnly; SameSite=Strict', 'second=2; Path=/']);
         expect(response.headers.get('retry-after')).toBe('42');
       }
     });

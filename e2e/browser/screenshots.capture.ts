@@ -116,9 +116,7 @@ describe('dashboard screenshots', () => {
     await member.goto(url('overview'));
     await capture(member, 'overview-as-member', () => member.getByLabel('Calls today', { exact: true }).waitFor());
     await owner.goto(url('usage'));
-    await capture(owner, 'usage', () =>
-      owner.getByRole('figure', { name: 'Calls per day by tool' }).locator('svg .recharts-bar-rectangle').first().waitFor(),
-    );
+    await capture(owner, 'usage', () => owner.getByRole('figure', { name: 'Calls per day by tool' }).locator('svg .recharts-bar-rectangle').first().waitFor());
   });
 
   it('captures team settings as the owner and read-only as a member', async () => {
@@ -155,7 +153,11 @@ describe('dashboard screenshots', () => {
     const registration = await fetch(`${stack.webUrl}/oauth/register`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ client_name: 'Claude', redirect_uris: ['https://claude.ai/api/mcp/auth_callback'], token_endpoint_auth_method: 'client_secret_basic' }),
+      body: JSON.stringify({
+        client_name: 'Claude',
+        redirect_uris: ['https://claude.ai/api/mcp/auth_callback'],
+        token_endpoint_auth_method: 'client_secret_basic',
+      }),
     });
     const { client_id: clientId } = (await registration.json()) as { client_id: string };
     const authorize = new URL(`${stack.webUrl}/oauth/authorize`);

@@ -43,7 +43,10 @@ describe('sessions', () => {
   it('revokes the other sessions after confirming, which signs them out at once', async () => {
     expect((await me(otherToken)).status).toBe(200);
     for (const remaining of [2, 1]) {
-      await page.getByRole('button', { name: /^Revoke the session of / }).first().click();
+      await page
+        .getByRole('button', { name: /^Revoke the session of / })
+        .first()
+        .click();
       const confirm = page.getByRole('alertdialog', { name: 'Revoke this session?' });
       await confirm.getByRole('button', { name: 'Revoke session' }).click();
       await confirm.waitFor({ state: 'detached' });

@@ -36,7 +36,9 @@ describe('list tables: sorting and filtering', () => {
 
     it('lists the newest key first, sorted by Created', async () => {
       await page.goto(`/teams/${scenario.team.id}/api-keys`);
-      await keysTable().getByRole('row', { name: /bravo build/ }).waitFor();
+      await keysTable()
+        .getByRole('row', { name: /bravo build/ })
+        .waitFor();
       expect(await names()).toEqual(['Delta desk', 'charlie cron', 'Alpha agent', 'bravo build']);
       expect(await header(keysTable(), 'Created').getAttribute('aria-sort')).toBe('descending');
       expect(await header(keysTable(), 'Name').getAttribute('aria-sort')).toBe('none');

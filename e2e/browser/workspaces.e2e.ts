@@ -199,7 +199,9 @@ describe('Workspaces', () => {
     await member.getByRole('tab', { name: 'Templates' }).click();
     await member.getByRole('heading', { name: 'No templates yet' }).waitFor();
     await member.getByRole('tab', { name: 'Workspaces' }).click();
-    await table(member).getByRole('row', { name: new RegExp(name) }).waitFor();
+    await table(member)
+      .getByRole('row', { name: new RegExp(name) })
+      .waitFor();
   });
 
   it('says so in words when workspaces are unavailable', async () => {
@@ -209,7 +211,9 @@ describe('Workspaces', () => {
       route.fulfill({
         status: 503,
         contentType: 'application/json',
-        body: JSON.stringify({ error: { code: 'WORKSPACES_UNAVAILABLE', message: 'Workspaces are unavailable: no container engine answers at the configured DOCKER_HOST.' } }),
+        body: JSON.stringify({
+          error: { code: 'WORKSPACES_UNAVAILABLE', message: 'Workspaces are unavailable: no container engine answers at the configured DOCKER_HOST.' },
+        }),
       }),
     );
     try {
@@ -244,11 +248,26 @@ describe('Workspaces', () => {
 /** Whatever the team left on the engine, even after a failed test: containers, volumes, its network and bridge rule. */
 async function removeTeamObjects(docker: Docker, teamId: string, dbContainer: string): Promise<void> {
   const filters = { label: [`gantry.team-id=${teamId}`] };
-  for (const container of await docker.listContainers({ all: true, filters })) await docker.getContainer(container.Id).remove({ force: true }).catch(() => undefined);
-  for (const volume of (await docker.listVolumes({ filters })).Volumes ?? []) await docker.getVolume(volume.Name).remove({ force: true }).catch(() => undefined);
+  for (const container of await docker.listContainers({ all: true, filters }))
+    await docker
+      .getContainer(container.Id)
+      .remove({ force: true })
+      .catch(() => undefined);
+  for (const volume of (await docker.listVolumes({ filters })).Volumes ?? [])
+    await docker
+      .getVolume(volume.Name)
+      .remove({ force: true })
+      .catch(() => undefined);
   for (const network of await docker.listNetworks({ filters })) {
-    if (dbContainer) await docker.getNetwork(network.Id).disconnect({ Container: dbContainer, Force: true }).catch(() => undefined);
-    await docker.getNetwork(network.Id).remove().catch(() => undefined);
+    if (dbContainer)
+      await docker
+        .getNetwork(network.Id)
+        .disconnect({ Container: dbContainer, Force: true })
+        .catch(() => undefined);
+    await docker
+      .getNetwork(network.Id)
+      .remove()
+      .catch(() => undefined);
   }
   const bridge = `gnt${createHash('sha256').update(teamId).digest('hex').slice(0, 12)}`;
   spawnSync('iptables', ['-D', 'FORWARD', '-i', bridge, '-o', bridge, '-j', 'ACCEPT'], { stdio: 'ignore' });

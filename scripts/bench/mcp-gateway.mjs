@@ -78,7 +78,8 @@ const cpuSeconds = (pid) => {
 const processes = () => ({ api: api.child.pid, odoo: odoo.child.pid, mongo: mongo.process.pid, proxy: proxy.child.pid, load: process.pid });
 const cpuNow = () => Object.fromEntries(Object.entries(processes()).map(([name, pid]) => [name, cpuSeconds(pid)]));
 /** Microseconds of CPU per call, per process, between two cpuNow() readings. */
-const cpuPerCall = (before, after, calls) => Object.fromEntries(Object.keys(before).map((name) => [name, Math.round(((after[name] - before[name]) * 1e6) / Math.max(calls, 1))]));
+const cpuPerCall = (before, after, calls) =>
+  Object.fromEntries(Object.keys(before).map((name) => [name, Math.round(((after[name] - before[name]) * 1e6) / Math.max(calls, 1))]));
 
 const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${api.child.pid}/status`, 'utf8'))[1]) / 1024;
 
@@ -92,24 +93,48 @@ try {
   await waitForHttp(`${base}/api/health`, api);
   const session = await json('POST', '/api/auth/login', admin);
   const teamId = session.memberships[0].team.id;
-  await json('PUT', `/api/teams/${teamId}/odoo-connection`, { name: 'bench', url: odooUrl, database: 'bench', login: 'admin', secret: 'admin' }, session.accessToken);
+  await json(
+    'PUT',
+    `/api/teams/${teamId}/odoo-connection`,
+    { name: 'bench', url: odooUrl, database: 'bench', login: 'admin', secret: 'admin' },
+    session.accessToken,
+  );
   // a generous limit: the benchmark measures the gateway, not the rate limiter's refusals
-  await json('PATCH', `/api/teams/${teamId}`, { settings: { mcpPolicy: { rateLimits: { callsPerMinute: 100000, writesPerMinute: 100000 } } } }, session.accessToken);
+  await json(
+    'PATCH',
+    `/api/teams/${teamId}`,
+    { settings: { mcpPolicy: { rateLimits: { callsPerMinute: 100000, writesPerMinute: 100000 } } } },
+    session.accessToken,
+  );
   const key = (await json('POST', `/api/teams/${teamId}/api-keys`, { name: 'bench' }, session.accessToken)).secret;
 
   const domain = [['is_company', '=', true]];
   const fields = ['name', 'email', 'country_id'];
   const xmlValue = (value) =>
-    typeof value === 'number' ? `<value><int>${value}</int></value>`
-    : typeof value === 'boolean' ? `<value><boolean>${value ? 1 : 0}</boolean></value>`
-    : Array.isArray(value) ? `<value><array><data>${value.map(xmlValue).join('')}</data></array></value>`
-    : typeof value === 'object' ? `<value><struct>${Object.entries(value).map(([name, inner]) => `<member><name>${name}</name>${xmlValue(inner)}</member>`).join('')}</struct></value>`
-    : `<value><string>${value}</string></value>`;
+    typeof value === 'number'
+      ? `<value><int>${value}</int></value>`
+      : typeof value === 'boolean'
+        ? `<value><boolean>${value ? 1 : 0}</boolean></value>`
+        : Array.isArray(value)
+          ? `<value><array><data>${value.map(xmlValue).join('')}</data></array></value>`
+          : typeof value === 'object'
+            ? `<value><struct>${Object.entries(value)
+                .map(([name, inner]) => `<member><name>${name}</name>${xmlValue(inner)}</member>`)
+                .join('')}</struct></value>`
+            : `<value><string>${value}</string></value>`;
   const direct = {
     url: `${odooUrl}/xmlrpc/2/object`,
     method: 'POST',
     headers: { 'content-type': 'text/xml' },
-    body: `<?xml version="1.0"?><methodCall><methodName>execute_kw</methodName><params>${['bench', 2, 'admin', 'res.partner', 'search_read', [domain], { fields, limit: 10 }]
+    body: `<?xml version="1.0"?><methodCall><methodName>execute_kw</methodName><params>${[
+      'bench',
+      2,
+      'admin',
+      'res.partner',
+      'search_read',
+      [domain],
+      { fields, limit: 10 },
+    ]
       .map((param) => `<param>${xmlValue(param)}</param>`)
       .join('')}</params></methodCall>`,
   };
@@ -118,7 +143,12 @@ try {
     url: `${base}/mcp`,
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${key}` },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'search_records', arguments: { model: 'res.partner', domain, fields, limit: 10 } } }),
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'tools/call',
+      params: { name: 'search_records', arguments: { model: 'res.partner', domain, fields, limit: 10 } },
+    }),
   };
   const mongoClient = await MongoClient.connect(`${mongo.uri}gantry-bench`);
   const audits = () => mongoClient.db('gantry-bench').collection('audit_logs').countDocuments();
@@ -236,7 +266,10 @@ try {
   console.table(paced);
   // machine-readable, for 64 connections (or the first run when BENCH_CONNECTIONS leaves 64 out)
   const last = rows.find((row) => row.connections === 64) ?? rows[0];
-  if (last) console.log(`bench: overhead_p50_ms=${last.overhead_p50} overhead_p99_ms=${last.overhead_p99} audited_calls_per_s=${last.mcp_rps} lost_audit=${last.lost_audit}`);
+  if (last)
+    console.log(
+      `bench: overhead_p50_ms=${last.overhead_p50} overhead_p99_ms=${last.overhead_p99} audited_calls_per_s=${last.mcp_rps} lost_audit=${last.lost_audit}`,
+    );
 } finally {
   await api.stop();
   await proxy.stop();

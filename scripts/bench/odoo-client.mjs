@@ -13,7 +13,9 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 4);
 const WARMUP_S = 1;
 const CONCURRENCY = [1, 64];
-const { OdooClient } = process.env.BENCH_ODOO_MODULE ? await import(pathToFileURL(path.resolve(process.env.BENCH_ODOO_MODULE)).href) : await import('@gantry/odoo');
+const { OdooClient } = process.env.BENCH_ODOO_MODULE
+  ? await import(pathToFileURL(path.resolve(process.env.BENCH_ODOO_MODULE)).href)
+  : await import('@gantry/odoo');
 
 // The double's own process (scripts/bench/odoo-double-process.mjs: @gantry/testing's OdooXmlRpcTestDouble, Odoo 17.0).
 const odoo = startProcess('odoo', process.execPath, [path.join(root, 'scripts/bench/odoo-double-process.mjs')], { quiet: true, env: { ODOO_LATENCY_MS: '0' } });
@@ -49,7 +51,10 @@ async function measure(call, concurrency, seconds) {
 
 try {
   // 80 more partners, so that a search_read of 80 records with every field has 80 to return.
-  await client.create('res.partner', Array.from({ length: 80 }, (_, index) => ({ name: `Bench partner ${index}`, email: `bench${index}@example.com`, is_company: index % 2 === 0 })));
+  await client.create(
+    'res.partner',
+    Array.from({ length: 80 }, (_, index) => ({ name: `Bench partner ${index}`, email: `bench${index}@example.com`, is_company: index % 2 === 0 })),
+  );
   const scenarios = [
     {
       name: 'searchRead 10 (3 fields)',
@@ -65,7 +70,13 @@ try {
     for (const concurrency of CONCURRENCY) {
       await measure(scenario.call, concurrency, WARMUP_S);
       const result = await measure(scenario.call, concurrency, DURATION_S);
-      rows.push({ scenario: scenario.name, concurrency, calls: result.calls, cpu_us_per_call: Math.round(result.cpuUsPerCall), calls_per_s: Math.round(result.callsPerS) });
+      rows.push({
+        scenario: scenario.name,
+        concurrency,
+        calls: result.calls,
+        cpu_us_per_call: Math.round(result.cpuUsPerCall),
+        calls_per_s: Math.round(result.callsPerS),
+      });
     }
   }
   console.log(`@gantry/odoo client CPU per call (${process.env.BENCH_ODOO_MODULE ?? '@gantry/odoo'}, Node ${process.version}, ${DURATION_S} s per row)`);

@@ -47,25 +47,22 @@ export async function pacedLoad({ url, method, headers, body, connections, rate,
         histogram.recordValue(Math.max(1, Math.round((performance.now() - due) * 1000))); // µs
       }
     };
-    const request = http.request(
-      { agent, host: target.hostname, port: target.port, path: target.pathname, method, headers: requestHeaders },
-      (response) => {
-        const chunks = [];
-        response.on('data', (chunk) => chunks.push(chunk));
-        response.on('end', () => {
-          const status = response.statusCode ?? 0;
-          if (status >= 200 && status < 300) answered += 1;
-          const text = Buffer.concat(chunks).toString();
-          const bad = failed(status, text);
-          if (bad) noteFailure(`${status} ${text}`);
-          done(!bad);
-        });
-        response.on('error', (error) => {
-          noteFailure(error.message);
-          done(false);
-        });
-      },
-    );
+    const request = http.request({ agent, host: target.hostname, port: target.port, path: target.pathname, method, headers: requestHeaders }, (response) => {
+      const chunks = [];
+      response.on('data', (chunk) => chunks.push(chunk));
+      response.on('end', () => {
+        const status = response.statusCode ?? 0;
+        if (status >= 200 && status < 300) answered += 1;
+        const text = Buffer.concat(chunks).toString();
+        const bad = failed(status, text);
+        if (bad) noteFailure(`${status} ${text}`);
+        done(!bad);
+      });
+      response.on('error', (error) => {
+        noteFailure(error.message);
+        done(false);
+      });
+    });
     request.on('error', (error) => {
       noteFailure(error.message);
       done(false);

@@ -7,7 +7,8 @@ import http from 'node:http';
 const target = new URL(process.env.PROXY_TARGET);
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 /** The two headers a body needs, where present. */
-const bodyHeaders = (headers) => Object.fromEntries(['content-type', 'content-length'].filter((name) => headers[name] !== undefined).map((name) => [name, headers[name]]));
+const bodyHeaders = (headers) =>
+  Object.fromEntries(['content-type', 'content-length'].filter((name) => headers[name] !== undefined).map((name) => [name, headers[name]]));
 
 const server = http.createServer((request, response) => {
   const upstream = http.request(

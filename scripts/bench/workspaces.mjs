@@ -67,7 +67,10 @@ const json = apiJson(base);
 async function answers(url) {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    const ok = await fetch(`${url}/web/login`).then((response) => response.ok, () => false);
+    const ok = await fetch(`${url}/web/login`).then(
+      (response) => response.ok,
+      () => false,
+    );
     if (ok) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -93,7 +96,18 @@ try {
   await client.query(`INSERT INTO res_partner (name, email) SELECT 'Partner ' || i, 'p' || i || '@example.com' FROM generate_series(1, ${SEED_ROWS}) AS i`);
   await client.query('CREATE INDEX ON res_partner (email)');
   await client.end();
-  await json('POST', `${ws}/seed/exec`, { command: ['sh', '-c', `cd /var/lib/odoo/filestore/${seed.database} && for i in $(seq 1 200); do mkdir -p d$((i % 16)) && head -c 8192 /dev/zero > d$((i % 16))/f$i; done`] }, token);
+  await json(
+    'POST',
+    `${ws}/seed/exec`,
+    {
+      command: [
+        'sh',
+        '-c',
+        `cd /var/lib/odoo/filestore/${seed.database} && for i in $(seq 1 200); do mkdir -p d$((i % 16)) && head -c 8192 /dev/zero > d$((i % 16))/f$i; done`,
+      ],
+    },
+    token,
+  );
   await json('POST', `/api/teams/${teamId}/workspace-templates`, { name: 'bench-template', fromWorkspace: 'seed' }, token);
   await json('DELETE', `${ws}/seed`, undefined, token);
 
@@ -116,14 +130,20 @@ try {
     { kind: 'from template', median_s: +median(fromTemplate).toFixed(2), runs: fmt(fromTemplate) },
     { kind: 'fresh', median_s: +median(fresh).toFixed(2), runs: fmt(fresh) },
   ]);
-  console.log('note: the Odoo stand-in does not run Odoo\'s own base install; with a real Odoo image a fresh workspace adds that (minutes), a templated one does not.');
+  console.log(
+    "note: the Odoo stand-in does not run Odoo's own base install; with a real Odoo image a fresh workspace adds that (minutes), a templated one does not.",
+  );
   await json('DELETE', `/api/teams/${teamId}/workspace-templates/bench-template`, undefined, token);
   console.log(`bench: workspace_from_template_s=${median(fromTemplate).toFixed(2)} fresh_workspace_s=${median(fresh).toFixed(2)}`);
 } finally {
   await api.stop();
   await mongo.stop();
   if (teamId) {
-    for (const container of await docker.listContainers({ all: true, filters: { label: [`gantry.team-id=${teamId}`] } })) await docker.getContainer(container.Id).remove({ force: true }).catch(() => undefined);
+    for (const container of await docker.listContainers({ all: true, filters: { label: [`gantry.team-id=${teamId}`] } }))
+      await docker
+        .getContainer(container.Id)
+        .remove({ force: true })
+        .catch(() => undefined);
   }
   rmSync(dataDir, { recursive: true, force: true });
 }

@@ -49,7 +49,9 @@ export function pingEngine(socketPath = PODMAN_SOCKET, timeoutMs = 2000) {
 function serviceWithLostCwd() {
   let pids = [];
   try {
-    pids = execFileSync('pgrep', ['-f', `podman system service .*${PODMAN_SOCKET}`], { encoding: 'utf8' }).split('\n').filter(Boolean);
+    pids = execFileSync('pgrep', ['-f', `podman system service .*${PODMAN_SOCKET}`], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean);
   } catch {
     return [];
   }
@@ -108,7 +110,9 @@ export async function ensurePodman({ log = console.log, logDir = path.join(os.tm
     while (Date.now() < until && (await pingEngine())) await new Promise((resolve) => setTimeout(resolve, 200));
   }
   if (await pingEngine()) return PODMAN_DOCKER_HOST;
-  const missing = Object.entries(PACKAGES).filter(([, binary]) => !existsSync(binary)).map(([name]) => name);
+  const missing = Object.entries(PACKAGES)
+    .filter(([, binary]) => !existsSync(binary))
+    .map(([name]) => name);
   if (missing.length > 0) {
     log(`Podman (the Docker-compatible engine the workspace tests use) needs: ${missing.join(', ')}`);
     aptInstall(missing, log);

@@ -24,7 +24,7 @@ export function aptInstall(packages, log = console.log) {
 
 export function ensureChromium({ log = console.log } = {}) {
   if (existsSync(CHROMIUM_PATH)) return CHROMIUM_PATH;
-  log('Chromium is not installed; installing Debian\'s chromium for the browser tests');
+  log("Chromium is not installed; installing Debian's chromium for the browser tests");
   aptInstall(['chromium', 'fonts-liberation'], log);
   if (!existsSync(CHROMIUM_PATH)) throw new Error(`chromium was installed but ${CHROMIUM_PATH} is missing`);
   return CHROMIUM_PATH;

@@ -20,7 +20,8 @@ export const ODOO_STANDIN_IMAGE = `localhost/gantry-odoo-standin:${ODOO_STANDIN_
 export const PG_IMAGE_VERSION = '1';
 export const PG_IMAGE = 'localhost/gantry-pg:15';
 
-const BUSYBOX_APPLETS = 'sh ash cat echo printf mkdir ls grep egrep sed awk tail head nc tar date sleep rm cp mv env id wc find touch sort uniq tr cut basename dirname test [ httpd kill ps true false xargs tee chmod hostname which';
+const BUSYBOX_APPLETS =
+  'sh ash cat echo printf mkdir ls grep egrep sed awk tail head nc tar date sleep rm cp mv env id wc find touch sort uniq tr cut basename dirname test [ httpd kill ps true false xargs tee chmod hostname which';
 
 function imageVersion(image) {
   try {
@@ -30,10 +31,10 @@ function imageVersion(image) {
   }
 }
 
-
 /** The stand-in's root filesystem: busybox, the `odoo` script, the static pages httpd serves, users. */
 function standinRootfs(rootfs) {
-  for (const sub of ['bin', 'usr/bin', 'etc/odoo', 'var/lib/odoo', 'mnt/extra-addons', 'var/www/web', 'tmp']) mkdirSync(path.join(rootfs, sub), { recursive: true });
+  for (const sub of ['bin', 'usr/bin', 'etc/odoo', 'var/lib/odoo', 'mnt/extra-addons', 'var/www/web', 'tmp'])
+    mkdirSync(path.join(rootfs, sub), { recursive: true });
   copyFileSync('/bin/busybox', path.join(rootfs, 'bin/busybox'));
   chmodSync(path.join(rootfs, 'bin/busybox'), 0o755);
   for (const applet of BUSYBOX_APPLETS.split(' ')) symlinkSync('busybox', path.join(rootfs, 'bin', applet));
@@ -57,18 +58,23 @@ function buildOdooStandin(log) {
     log(`importing ${ODOO_STANDIN_IMAGE}`);
     podman([
       'import',
-      '--change', 'ENV=PATH=/usr/bin:/bin',
-      '--change', 'CMD=["odoo","-c","/etc/odoo/odoo.conf"]',
-      '--change', 'EXPOSE=8069',
-      '--change', `LABEL=gantry.image-version=${ODOO_STANDIN_VERSION}`,
-      '--change', 'LABEL=gantry.standin=odoo',
-      tarball, ODOO_STANDIN_IMAGE,
+      '--change',
+      'ENV=PATH=/usr/bin:/bin',
+      '--change',
+      'CMD=["odoo","-c","/etc/odoo/odoo.conf"]',
+      '--change',
+      'EXPOSE=8069',
+      '--change',
+      `LABEL=gantry.image-version=${ODOO_STANDIN_VERSION}`,
+      '--change',
+      'LABEL=gantry.standin=odoo',
+      tarball,
+      ODOO_STANDIN_IMAGE,
     ]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
-
 
 function debianMirror() {
   const sources = ['/etc/apt/sources.list.d/debian.sources', '/etc/apt/sources.list'];
@@ -100,7 +106,14 @@ function buildPostgres(log) {
     copyFileSync(path.join(IMAGES_DIR, 'postgres-entrypoint.sh'), path.join(rootfs, 'usr/local/bin/docker-entrypoint.sh'));
     chmodSync(path.join(rootfs, 'usr/local/bin/docker-entrypoint.sh'), 0o755);
     log(`importing ${PG_IMAGE}`);
-    execFileSync('sh', ['-c', `tar -C "${rootfs}" -c . | podman import --change 'ENV=PATH=/usr/lib/postgresql/15/bin:/usr/local/bin:/usr/bin:/bin' --change 'ENV=PGDATA=/var/lib/postgresql/data' --change 'CMD=["/usr/local/bin/docker-entrypoint.sh"]' --change 'EXPOSE=5432' --change 'LABEL=gantry.image-version=${PG_IMAGE_VERSION}' - ${PG_IMAGE}`], { stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync(
+      'sh',
+      [
+        '-c',
+        `tar -C "${rootfs}" -c . | podman import --change 'ENV=PATH=/usr/lib/postgresql/15/bin:/usr/local/bin:/usr/bin:/bin' --change 'ENV=PGDATA=/var/lib/postgresql/data' --change 'CMD=["/usr/local/bin/docker-entrypoint.sh"]' --change 'EXPOSE=5432' --change 'LABEL=gantry.image-version=${PG_IMAGE_VERSION}' - ${PG_IMAGE}`,
+      ],
+      { stdio: ['ignore', 'ignore', 'inherit'] },
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -132,27 +145,38 @@ export function ensureOdooRpcImage({ log = console.log } = {}) {
     const node = process.execPath;
     copyFileSync(node, path.join(rootfs, 'usr/local/bin/node'));
     chmodSync(path.join(rootfs, 'usr/local/bin/node'), 0o755);
-    const libraries = execFileSync('ldd', [node], { encoding: 'utf8' }).split('\n').map((line) => /(\/\S+\.so[^\s]*)/.exec(line)?.[1]).filter(Boolean);
+    const libraries = execFileSync('ldd', [node], { encoding: 'utf8' })
+      .split('\n')
+      .map((line) => /(\/\S+\.so[^\s]*)/.exec(line)?.[1])
+      .filter(Boolean);
     for (const library of libraries) {
       const target = path.join(rootfs, library);
       mkdirSync(path.dirname(target), { recursive: true });
       copyFileSync(library, target);
     }
     execFileSync('cp', ['-r', path.join(ROOT, 'libs/testing/dist'), path.join(rootfs, 'opt/gantry/testing')]);
-    for (const pkg of ['xmlrpc', 'sax', 'xmlbuilder']) execFileSync('cp', ['-rL', path.join(ROOT, 'node_modules', pkg), path.join(rootfs, 'opt/gantry/node_modules', pkg)]);
+    for (const pkg of ['xmlrpc', 'sax', 'xmlbuilder'])
+      execFileSync('cp', ['-rL', path.join(ROOT, 'node_modules', pkg), path.join(rootfs, 'opt/gantry/node_modules', pkg)]);
     copyFileSync(path.join(IMAGES_DIR, 'odoo-rpc-serve.cjs'), path.join(rootfs, 'opt/gantry/serve.cjs'));
     const tarball = path.join(dir, 'rootfs.tar');
     execFileSync('tar', ['-C', rootfs, '-cf', tarball, '.']);
     log(`importing ${ODOO_RPC_IMAGE}`);
     podman([
       'import',
-      '--change', 'ENV=PATH=/usr/local/bin:/usr/bin:/bin',
-      '--change', 'ENV=NODE_PATH=/opt/gantry/node_modules',
-      '--change', 'CMD=["odoo","-c","/etc/odoo/odoo.conf"]',
-      '--change', 'EXPOSE=8069',
-      '--change', `LABEL=gantry.image-version=${ODOO_RPC_VERSION}`,
-      '--change', 'LABEL=gantry.standin=odoo-xmlrpc-double',
-      tarball, ODOO_RPC_IMAGE,
+      '--change',
+      'ENV=PATH=/usr/local/bin:/usr/bin:/bin',
+      '--change',
+      'ENV=NODE_PATH=/opt/gantry/node_modules',
+      '--change',
+      'CMD=["odoo","-c","/etc/odoo/odoo.conf"]',
+      '--change',
+      'EXPOSE=8069',
+      '--change',
+      `LABEL=gantry.image-version=${ODOO_RPC_VERSION}`,
+      '--change',
+      'LABEL=gantry.standin=odoo-xmlrpc-double',
+      tarball,
+      ODOO_RPC_IMAGE,
     ]);
     return ODOO_RPC_IMAGE;
   } finally {

@@ -346,10 +346,7 @@ export async function startMongoServer({
       reject(new Error(`gantry mongo server: ${message}\n--- last lines of the server's stderr ---\n${details}`));
     };
 
-    const timer = setTimeout(
-      () => fail(`did not report "listening" within ${READY_TIMEOUT_MS / 1000} s`),
-      READY_TIMEOUT_MS,
-    );
+    const timer = setTimeout(() => fail(`did not report "listening" within ${READY_TIMEOUT_MS / 1000} s`), READY_TIMEOUT_MS);
 
     child.once('error', (error) => fail(`could not start ${java}: ${error.message}`));
 
@@ -425,8 +422,7 @@ export async function startMongoServer({
 
 function parseCliArgs(argv) {
   const options = { backend: 'memory', port: 0, host: '127.0.0.1' };
-  const usage =
-    'usage: node tools/mongo-server/launcher.mjs [--backend memory|h2] [--file PATH] [--port N] [--host ADDRESS] [--build-only]';
+  const usage = 'usage: node tools/mongo-server/launcher.mjs [--backend memory|h2] [--file PATH] [--port N] [--host ADDRESS] [--build-only]';
   for (let i = 0; i < argv.length; i++) {
     let arg = argv[i];
     let value;

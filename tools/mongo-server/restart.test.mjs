@@ -120,7 +120,12 @@ describe('gantry mongo server, h2 backend', () => {
       items = client.db().collection('items');
 
       expect(await items.countDocuments()).toBe(DOCS);
-      const ns = (await items.find({}, { projection: { _id: 0, n: 1 } }).sort({ n: 1 }).toArray()).map((d) => d.n);
+      const ns = (
+        await items
+          .find({}, { projection: { _id: 0, n: 1 } })
+          .sort({ n: 1 })
+          .toArray()
+      ).map((d) => d.n);
       expect(ns).toEqual(Array.from({ length: DOCS }, (_, n) => n));
       // insertMany gave each document its _id; the stored documents come back whole, _id included
       const stored = await items.findOne({ key: 'key-321' });

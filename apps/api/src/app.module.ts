@@ -25,7 +25,24 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, CredentialCacheModule, VaultModule, UsersModule, TeamsModule, AuthModule, ApiKeysModule, SetupModule, OdooConnectionsModule, AuditModule, OAuthModule, McpModule, HealthModule, GitCredentialsModule, WorkspacesModule],
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule,
+        CredentialCacheModule,
+        VaultModule,
+        UsersModule,
+        TeamsModule,
+        AuthModule,
+        ApiKeysModule,
+        SetupModule,
+        OdooConnectionsModule,
+        AuditModule,
+        OAuthModule,
+        McpModule,
+        HealthModule,
+        GitCredentialsModule,
+        WorkspacesModule,
+      ],
       providers: [
         { provide: APP_PIPE, useClass: ZodValidationPipe },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },

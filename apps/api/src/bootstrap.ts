@@ -61,7 +61,8 @@ function parseTrustProxy(value: string): boolean | number | string {
   return value;
 }
 
-const CORS_PATHS = /^\/(mcp(\/.*)?|oauth\/register|\.well-known\/oauth-protected-resource(\/.*)?|\.well-known\/oauth-authorization-server|\.well-known\/openid-configuration)$/;
+const CORS_PATHS =
+  /^\/(mcp(\/.*)?|oauth\/register|\.well-known\/oauth-protected-resource(\/.*)?|\.well-known\/oauth-authorization-server|\.well-known\/openid-configuration)$/;
 
 /**
  * Discovery documents and dynamic registration are public (any origin; oidc-provider answers CORS

@@ -7,7 +7,9 @@ const MIN_NODE_MAJOR = 22;
 async function main(): Promise<void> {
   const major = Number(process.versions.node.split('.')[0]);
   if (major < MIN_NODE_MAJOR) {
-    console.error(`Gantry needs Node.js ${MIN_NODE_MAJOR} or newer; this is ${process.version}. Run it through npm (npm start), which uses the Node 24 the project installs.`);
+    console.error(
+      `Gantry needs Node.js ${MIN_NODE_MAJOR} or newer; this is ${process.version}. Run it through npm (npm start), which uses the Node 24 the project installs.`,
+    );
     process.exit(1);
   }
   let config;

@@ -6,9 +6,7 @@ import { AppConfig } from './config/app-config';
 export function buildOpenApiDocument(app: INestApplication, config: AppConfig): OpenAPIObject {
   const builder = new DocumentBuilder()
     .setTitle('Gantry API')
-    .setDescription(
-      'REST API of Gantry: teams, members and roles, dashboard sessions. Errors are `{ error: { code, message, fields? } }` with stable codes.',
-    )
+    .setDescription('REST API of Gantry: teams, members and roles, dashboard sessions. Errors are `{ error: { code, message, fields? } }` with stable codes.')
     .setVersion('0.1.0')
     .addServer(config.PUBLIC_URL)
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })

@@ -22,7 +22,11 @@ export async function ensureTestEngine(): Promise<{ dockerHost: string; odooImag
 }
 
 /** App settings for a workspace suite: its own port range, team name and data dir, so suites can run side by side. */
-export function workspaceEnv(engine: { dockerHost: string; odooImage: string; pgImage: string }, portBase: number, extra: Record<string, string> = {}): Record<string, string> {
+export function workspaceEnv(
+  engine: { dockerHost: string; odooImage: string; pgImage: string },
+  portBase: number,
+  extra: Record<string, string> = {},
+): Record<string, string> {
   return {
     DOCKER_HOST: engine.dockerHost,
     WORKSPACE_ODOO_IMAGE: engine.odooImage,
@@ -44,11 +48,25 @@ export function workspaceEnv(engine: { dockerHost: string; odooImage: string; pg
 export async function removeTeamObjects(docker: import('dockerode'), teamIds: string[]): Promise<void> {
   for (const teamId of teamIds) {
     const filters = { label: [`gantry.team-id=${teamId}`] };
-    for (const container of await docker.listContainers({ all: true, filters })) await docker.getContainer(container.Id).remove({ force: true }).catch(() => undefined);
-    for (const volume of (await docker.listVolumes({ filters })).Volumes ?? []) await docker.getVolume(volume.Name).remove({ force: true }).catch(() => undefined);
+    for (const container of await docker.listContainers({ all: true, filters }))
+      await docker
+        .getContainer(container.Id)
+        .remove({ force: true })
+        .catch(() => undefined);
+    for (const volume of (await docker.listVolumes({ filters })).Volumes ?? [])
+      await docker
+        .getVolume(volume.Name)
+        .remove({ force: true })
+        .catch(() => undefined);
     for (const network of await docker.listNetworks({ filters })) {
-      await docker.getNetwork(network.Id).disconnect({ Container: 'gantry-db-test', Force: true }).catch(() => undefined);
-      await docker.getNetwork(network.Id).remove().catch(() => undefined);
+      await docker
+        .getNetwork(network.Id)
+        .disconnect({ Container: 'gantry-db-test', Force: true })
+        .catch(() => undefined);
+      await docker
+        .getNetwork(network.Id)
+        .remove()
+        .catch(() => undefined);
     }
     // The FORWARD rule Gantry adds for the team bridge (see WorkspacesService.allowBridge).
     const bridge = `gnt${createHash('sha256').update(teamId).digest('hex').slice(0, 12)}`;
@@ -60,5 +78,9 @@ export async function removeTeamObjects(docker: import('dockerode'), teamIds: st
 export function ensureOdooRpcImage(): string {
   const script = path.join(__dirname, '../../../scripts/lib/workspace-images.mjs');
   // Built by a child process: the image script is plain ESM outside any Nx project, and the build is synchronous.
-  return execFileSync(process.execPath, ['-e', `import(${JSON.stringify(pathToFileURL(script).href)}).then((m) => process.stdout.write(m.ensureOdooRpcImage({ log: () => undefined })))`], { encoding: 'utf8' }).trim();
+  return execFileSync(
+    process.execPath,
+    ['-e', `import(${JSON.stringify(pathToFileURL(script).href)}).then((m) => process.stdout.write(m.ensureOdooRpcImage({ log: () => undefined })))`],
+    { encoding: 'utf8' },
+  ).trim();
 }

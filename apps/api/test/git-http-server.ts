@@ -46,7 +46,8 @@ export class GitHttpServer {
       mkdirSync(path.dirname(path.join(work, file)), { recursive: true });
       writeFileSync(path.join(work, file), content);
     }
-    const git = (...args: string[]) => execFileSync('git', ['-C', work, '-c', 'user.name=Test', '-c', 'user.email=test@example.com', ...args], { encoding: 'utf8' });
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-C', work, '-c', 'user.name=Test', '-c', 'user.email=test@example.com', ...args], { encoding: 'utf8' });
     git('add', '-A');
     git('commit', '--quiet', '-m', message);
     git('push', '--quiet', 'origin', 'HEAD:main');
@@ -109,7 +110,8 @@ export class GitHttpServer {
 export async function startProviderUserApiTestDouble(token: string): Promise<{ url: string; close(): Promise<void> }> {
   const server = http.createServer((request, response) => {
     const bearer = request.headers.authorization === `Bearer ${token}`;
-    const basic = request.headers.authorization?.startsWith('Basic ') && Buffer.from(request.headers.authorization.slice(6), 'base64').toString().endsWith(`:${token}`);
+    const basic =
+      request.headers.authorization?.startsWith('Basic ') && Buffer.from(request.headers.authorization.slice(6), 'base64').toString().endsWith(`:${token}`);
     const ok = ((request.url === '/user' || request.url === '/api/v4/user') && bearer) || (request.url === '/2.0/user' && basic);
     if (ok) response.writeHead(200, { 'content-type': 'application/json' }).end('{"login":"octocat"}');
     else response.writeHead(401, { 'content-type': 'application/json' }).end('{"message":"Bad credentials"}');

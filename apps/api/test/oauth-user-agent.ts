@@ -41,7 +41,8 @@ export class OAuthUserAgent {
       const value = rest.join('=');
       const pathAttribute = attributes.find((attribute) => attribute.toLowerCase().startsWith('path='));
       const path = pathAttribute ? pathAttribute.slice(5) : requestPath.replace(/\/[^/]*$/, '') || '/';
-      const expired = attributes.some((attribute) => /^expires=thu, 01 jan 1970/i.test(attribute)) || attributes.some((attribute) => /^max-age=0$/i.test(attribute));
+      const expired =
+        attributes.some((attribute) => /^expires=thu, 01 jan 1970/i.test(attribute)) || attributes.some((attribute) => /^max-age=0$/i.test(attribute));
       const index = this.cookies.findIndex((cookie) => cookie.name === name && cookie.path === path);
       if (index >= 0) this.cookies.splice(index, 1);
       if (!expired && value) this.cookies.push({ name: name!, value, path });
@@ -85,7 +86,10 @@ export class OAuthUserAgent {
     const path = `/api/oauth/interaction/${encodeURIComponent(this.interactionUid)}`;
     const details = await this.request('GET', `${path}/details`, { bearer: true });
     if (details.status !== 200) throw new Error(`consent details failed: ${details.status} ${await details.text()}`);
-    const answer = choice === 'deny' ? await this.request('POST', `${path}/deny`, { bearer: true, body: {} }) : await this.request('POST', `${path}/consent`, { bearer: true, body: choice });
+    const answer =
+      choice === 'deny'
+        ? await this.request('POST', `${path}/deny`, { bearer: true, body: {} })
+        : await this.request('POST', `${path}/consent`, { bearer: true, body: choice });
     if (answer.status !== 200) throw new Error(`consent failed: ${answer.status} ${await answer.text()}`);
     const { redirectTo } = (await answer.json()) as { redirectTo: string };
     const end = await this.follow(redirectTo);

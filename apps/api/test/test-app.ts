@@ -22,7 +22,10 @@ export interface TestApp {
 export const OWNER = { email: 'owner@example.com', password: 'owner-password-1', name: 'Olivia Owner' };
 
 /** Starts the real API (createApp = production bootstrap) on a free port over a fresh database. */
-export async function startTestApp(env: Record<string, string> = {}, options: { database?: string; keepDatabase?: boolean; publicUrlIsSelf?: boolean } = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: { database?: string; keepDatabase?: boolean; publicUrlIsSelf?: boolean } = {},
+): Promise<TestApp> {
   const database = options.database ?? `gantry-test-${randomUUID()}`;
   // OAuth needs the issuer (PUBLIC_URL) to be the address clients actually call.
   const port = options.publicUrlIsSelf ? await freePort() : 0;
@@ -54,7 +57,11 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
     config,
     db: client.db(database),
     async close() {
-      if (!options.keepDatabase) await client.db(database).dropDatabase().catch(() => undefined);
+      if (!options.keepDatabase)
+        await client
+          .db(database)
+          .dropDatabase()
+          .catch(() => undefined);
       await client.close();
       await app.close();
     },

@@ -36,8 +36,14 @@ async function removeE2eDatabase(dockerHost: string): Promise<void> {
   if (!dockerHost.startsWith('unix://')) return;
   const { default: Docker } = await import('dockerode');
   const docker = new Docker({ socketPath: dockerHost.slice('unix://'.length) });
-  await docker.getContainer(E2E_DB_CONTAINER).remove({ force: true, v: true }).catch(() => undefined);
-  await docker.getVolume(`${E2E_DB_CONTAINER}-data`).remove({ force: true }).catch(() => undefined);
+  await docker
+    .getContainer(E2E_DB_CONTAINER)
+    .remove({ force: true, v: true })
+    .catch(() => undefined);
+  await docker
+    .getVolume(`${E2E_DB_CONTAINER}-data`)
+    .remove({ force: true })
+    .catch(() => undefined);
 }
 
 /**

@@ -33,7 +33,12 @@ export function startProcess(
   const lines: string[] = [];
   const onData = (chunk: Buffer) => {
     log.write(chunk);
-    lines.push(...chunk.toString().split('\n').filter((line) => line.trim()));
+    lines.push(
+      ...chunk
+        .toString()
+        .split('\n')
+        .filter((line) => line.trim()),
+    );
     lines.splice(0, Math.max(0, lines.length - 40));
   };
   child.stdout?.on('data', onData);

@@ -3,11 +3,7 @@ import { LOG_DIR, NEXT_BIN, WEB_DIR } from './paths';
 import { freePort, startProcess, waitForHttp, type RunningProcess } from './processes';
 
 /** `next start` of the built dashboard; API_INTERNAL_URL is read by src/proxy.ts per request. */
-export async function startWebServer(
-  apiInternalUrl: string,
-  logName = 'web',
-  port?: number,
-): Promise<RunningProcess & { url: string }> {
+export async function startWebServer(apiInternalUrl: string, logName = 'web', port?: number): Promise<RunningProcess & { url: string }> {
   port ??= await freePort();
   const web = startProcess(logName, [NEXT_BIN, 'start', '--hostname', '127.0.0.1', '--port', String(port)], {
     cwd: WEB_DIR,

@@ -23,7 +23,9 @@ const log = (level, message) => process.stderr.write(`${new Date().toISOString()
   await double.start();
   const front = http.createServer((request, response) => {
     if (request.method === 'GET' && request.url === '/web/login') {
-      response.writeHead(200, { 'content-type': 'text/html' }).end('<html><body><form class="oe_login_form">Odoo (Gantry XML-RPC test image)</form></body></html>');
+      response
+        .writeHead(200, { 'content-type': 'text/html' })
+        .end('<html><body><form class="oe_login_form">Odoo (Gantry XML-RPC test image)</form></body></html>');
       return;
     }
     if (request.method === 'GET' && request.url === '/web/health') {

@@ -20,7 +20,10 @@ export class ApiKeysController {
 
   @Post()
   @TeamRoute('apiKeys.createOwn')
-  @ApiCreatedResponse({ type: CreatedApiKeyDto, description: '`secret` is shown this once; only its SHA-256 is stored. Needs a dashboard sign-in, not an API key.' })
+  @ApiCreatedResponse({
+    type: CreatedApiKeyDto,
+    description: '`secret` is shown this once; only its SHA-256 is stored. Needs a dashboard sign-in, not an API key.',
+  })
   create(@CurrentActor() actor: TeamActor, @Body() body: CreateApiKeyDto): Promise<CreatedApiKey> {
     return this.apiKeys.create(actor, body);
   }

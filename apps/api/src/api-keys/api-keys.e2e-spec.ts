@@ -378,7 +378,10 @@ describe('API key last-used times on shutdown', () => {
       const key = (await call(app, 'POST', `/api/teams/${teamId}/api-keys`, { token: owner.token, body: { name: 'shutdown' } })).body;
       expect((await call(app, 'GET', `/api/teams/${teamId}/members`, { headers: bearer(key.secret) })).status).toBe(200);
       await app.close();
-      const stored = await client.db(app.database).collection('api_keys').findOne({ _id: new mongoose.Types.ObjectId(key.id) });
+      const stored = await client
+        .db(app.database)
+        .collection('api_keys')
+        .findOne({ _id: new mongoose.Types.ObjectId(key.id) });
       expect(stored!.lastUsedAt).toBeInstanceOf(Date);
     } finally {
       await client.db(app.database).dropDatabase();

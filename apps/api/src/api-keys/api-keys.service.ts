@@ -144,7 +144,12 @@ export class ApiKeysService implements OnModuleInit, OnApplicationShutdown {
       team: access.team,
       role: access.role,
     };
-    this.cache.set(keyHash, { ...principal, expiresAt: key.expiresAt }, { keyId: principal.keyId, teamId: principal.teamId, userId: principal.userId }, key.expiresAt);
+    this.cache.set(
+      keyHash,
+      { ...principal, expiresAt: key.expiresAt },
+      { keyId: principal.keyId, teamId: principal.teamId, userId: principal.userId },
+      key.expiresAt,
+    );
     return principal;
   }
 
@@ -183,4 +188,3 @@ function toApiKey(key: ApiKeyDocument, owner: User): ApiKey {
     revokedAt: key.revokedAt?.toISOString() ?? null,
   };
 }
-

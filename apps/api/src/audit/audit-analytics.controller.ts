@@ -30,14 +30,20 @@ export class AuditAnalyticsController {
 
   @Get('analytics/usage')
   @TeamRoute()
-  @ApiOkResponse({ type: UsageAnalyticsDto, description: 'Calls per day and tool, error rates, p50/p95 per tool, top models and users. Members see their own calls.' })
+  @ApiOkResponse({
+    type: UsageAnalyticsDto,
+    description: 'Calls per day and tool, error rates, p50/p95 per tool, top models and users. Members see their own calls.',
+  })
   usage(@CurrentActor() actor: TeamActor, @Query() query: AnalyticsQueryDto): Promise<UsageAnalytics> {
     return this.analytics.usage(actor, query);
   }
 
   @Get('overview')
   @TeamRoute()
-  @ApiOkResponse({ type: TeamOverviewDto, description: 'The dashboard front page: connection status, calls today, error rate, p95, active keys, recent errors' })
+  @ApiOkResponse({
+    type: TeamOverviewDto,
+    description: 'The dashboard front page: connection status, calls today, error rate, p95, active keys, recent errors',
+  })
   async overview(@CurrentActor() actor: TeamActor): Promise<TeamOverview> {
     const midnight = new Date();
     midnight.setUTCHours(0, 0, 0, 0);

@@ -35,10 +35,27 @@ describe('usage analytics and overview', () => {
     const audit = app.nest.get(AuditService);
     // owner: 10 searches on day 0 with durations 1..10 ms, 2 of them errors; 2 counts on day 1 on sale.order
     for (let index = 1; index <= 10; index += 1) {
-      audit.record(event({ userId: owner.userId, durationMs: index, status: index > 8 ? 'error' : 'success', error: index > 8 ? { code: 'ODOO_ACCESS_ERROR', message: 'no' } : null }));
+      audit.record(
+        event({
+          userId: owner.userId,
+          durationMs: index,
+          status: index > 8 ? 'error' : 'success',
+          error: index > 8 ? { code: 'ODOO_ACCESS_ERROR', message: 'no' } : null,
+        }),
+      );
     }
     audit.record(event({ userId: owner.userId, tool: 'count_records', model: 'sale.order', time: day(1), durationMs: 100 }));
-    audit.record(event({ userId: owner.userId, tool: 'count_records', model: 'sale.order', time: day(1), durationMs: 300, status: 'timeout', error: { code: 'ODOO_TIMEOUT', message: 'slow' } }));
+    audit.record(
+      event({
+        userId: owner.userId,
+        tool: 'count_records',
+        model: 'sale.order',
+        time: day(1),
+        durationMs: 300,
+        status: 'timeout',
+        error: { code: 'ODOO_TIMEOUT', message: 'slow' },
+      }),
+    );
     // member: 3 calls today
     for (let index = 0; index < 3; index += 1) audit.record(event({ userId: member.userId, time: new Date(), tool: 'get_record', durationMs: 5 }));
     await audit.flush();
@@ -46,7 +63,9 @@ describe('usage analytics and overview', () => {
   afterAll(() => app.close());
 
   it('aggregates a range for an admin: totals, daily per tool, per-tool p50/p95, top models and users', async () => {
-    const response = await call(app, 'GET', `/api/teams/${teamId}/analytics/usage?from=${day(0, 0).toISOString()}&to=${day(2, 0).toISOString()}`, { token: owner.token });
+    const response = await call(app, 'GET', `/api/teams/${teamId}/analytics/usage?from=${day(0, 0).toISOString()}&to=${day(2, 0).toISOString()}`, {
+      token: owner.token,
+    });
     expect(response.status).toBe(200);
     const usage = response.body;
     expect(usage.totals).toEqual({ calls: 12, errors: 3, timeouts: 1, errorRate: 0.25, p50: 6, p95: 300 });
@@ -56,7 +75,10 @@ describe('usage analytics and overview', () => {
     ]);
     expect(usage.tools[0]).toEqual({ tool: 'search_records', calls: 10, errors: 2, errorRate: 0.2, p50: 5, p95: 10 });
     expect(usage.tools[1]).toMatchObject({ tool: 'count_records', p50: 100, p95: 300 });
-    expect(usage.topModels).toEqual([{ model: 'res.partner', calls: 10 }, { model: 'sale.order', calls: 2 }]);
+    expect(usage.topModels).toEqual([
+      { model: 'res.partner', calls: 10 },
+      { model: 'sale.order', calls: 2 },
+    ]);
     expect(usage.topUsers).toEqual([expect.objectContaining({ userId: owner.userId, calls: 12 })]);
   });
 
@@ -77,7 +99,9 @@ describe('usage analytics and overview', () => {
   });
 
   it('refuses a reversed range and other teams', async () => {
-    const reversed = await call(app, 'GET', `/api/teams/${teamId}/analytics/usage?from=${day(2).toISOString()}&to=${day(0).toISOString()}`, { token: owner.token });
+    const reversed = await call(app, 'GET', `/api/teams/${teamId}/analytics/usage?from=${day(2).toISOString()}&to=${day(0).toISOString()}`, {
+      token: owner.token,
+    });
     expect(reversed.status).toBe(400);
     expect(reversed.body.error.fields[0].path).toBe('from');
     expect((await call(app, 'GET', `/api/teams/${teamId}/analytics/usage?from=yesterday`, { token: owner.token })).status).toBe(400);

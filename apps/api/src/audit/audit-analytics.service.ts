@@ -34,7 +34,8 @@ export class AuditAnalyticsService {
   async usage(actor: TeamActor, range: { from?: string; to?: string }): Promise<UsageAnalytics> {
     const to = range.to ? new Date(range.to) : new Date();
     const from = range.from ? new Date(range.from) : new Date(to.getTime() - 30 * DAY_MS);
-    if (from > to) throw new DomainError('VALIDATION_FAILED', 'Invalid request: from: must be before to', { fields: [{ path: 'from', message: 'must be before to' }] });
+    if (from > to)
+      throw new DomainError('VALIDATION_FAILED', 'Invalid request: from: must be before to', { fields: [{ path: 'from', message: 'must be before to' }] });
     const filter: Record<string, unknown> = { teamId: new Types.ObjectId(actor.team.id), time: { $gte: from, $lte: to } };
     if (!roleHasPermission(actor.role, 'auditLogs.viewAll')) filter.userId = new Types.ObjectId(actor.user.id);
 
@@ -77,7 +78,10 @@ export class AuditAnalyticsService {
       tools: [...tools.entries()]
         .map(([tool, tally]) => ({ tool, calls: tally.calls, errors: tally.errors, errorRate: rate(tally), ...latency(tally) }))
         .sort((a, b) => b.calls - a.calls),
-      topModels: [...models.entries()].map(([model, calls]) => ({ model, calls })).sort((a, b) => b.calls - a.calls).slice(0, TOP),
+      topModels: [...models.entries()]
+        .map(([model, calls]) => ({ model, calls }))
+        .sort((a, b) => b.calls - a.calls)
+        .slice(0, TOP),
       topUsers: [...users.values()].sort((a, b) => b.calls - a.calls).slice(0, TOP),
     };
   }

@@ -7,7 +7,10 @@ import { AuditService } from './audit.service';
 function openTail(app: TestApp, teamId: string, token: string, query = '') {
   const controller = new AbortController();
   const events: Array<{ id: string; tool: string; user: { id: string } }> = [];
-  const opened = fetch(`${app.baseUrl}/api/teams/${teamId}/audit-logs/stream${query}`, { headers: { authorization: `Bearer ${token}` }, signal: controller.signal });
+  const opened = fetch(`${app.baseUrl}/api/teams/${teamId}/audit-logs/stream${query}`, {
+    headers: { authorization: `Bearer ${token}` },
+    signal: controller.signal,
+  });
   const done = opened.then(async (response) => {
     const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
     let buffer = '';

@@ -48,9 +48,14 @@ describe('audit log routes', () => {
   });
 
   const list = (user: SignedInUser, query: Record<string, string | number> = {}, team = teamId) =>
-    call(app, 'GET', `/api/teams/${team}/audit-logs?${new URLSearchParams(Object.entries(query).map(([key, value]): [string, string] => [key, String(value)]))}`, {
-      token: user.token,
-    });
+    call(
+      app,
+      'GET',
+      `/api/teams/${team}/audit-logs?${new URLSearchParams(Object.entries(query).map(([key, value]): [string, string] => [key, String(value)]))}`,
+      {
+        token: user.token,
+      },
+    );
 
   /** Every page, following nextCursor. */
   const listAll = async (user: SignedInUser, query: Record<string, string | number> = {}, team = teamId) => {
@@ -113,7 +118,14 @@ describe('audit log routes', () => {
         }),
       );
     }
-    audit.record(event(otherTeamId, owner, { requestId: 'b-0', tool: '=HYPERLINK("http://evil")', status: 'error', error: { code: 'ODOO_ERROR', message: 'bad, "quoted"\nsecond line' } }));
+    audit.record(
+      event(otherTeamId, owner, {
+        requestId: 'b-0',
+        tool: '=HYPERLINK("http://evil")',
+        status: 'error',
+        error: { code: 'ODOO_ERROR', message: 'bad, "quoted"\nsecond line' },
+      }),
+    );
     await audit.flush();
     seeded = made.reverse();
   });
@@ -249,7 +261,18 @@ describe('audit log routes', () => {
     const index = Number(newest.requestId.slice(2));
     const email = names.get(newest.userId)!.email;
     expect(lines[1]).toBe(
-      [new Date(newest.time).toISOString(), newest.tool, newest.model ?? '', 'error', 7, email, 'api_key', `key-of-${email}`, 'ODOO_ACCESS_DENIED', `call ${index} refused`].join(','),
+      [
+        new Date(newest.time).toISOString(),
+        newest.tool,
+        newest.model ?? '',
+        'error',
+        7,
+        email,
+        'api_key',
+        `key-of-${email}`,
+        'ODOO_ACCESS_DENIED',
+        `call ${index} refused`,
+      ].join(','),
     );
   });
 

@@ -43,7 +43,12 @@ export class AuditLogsService {
       }
       Object.assign(filter, afterCursor(cursor));
     }
-    const found = await this.logs.find(filter).sort(NEWEST_FIRST).limit(query.limit + 1).lean<AuditLogDocument[]>().exec();
+    const found = await this.logs
+      .find(filter)
+      .sort(NEWEST_FIRST)
+      .limit(query.limit + 1)
+      .lean<AuditLogDocument[]>()
+      .exec();
     const items = found.slice(0, query.limit);
     const last = items.at(-1);
     return {
@@ -54,7 +59,12 @@ export class AuditLogsService {
 
   async get(actor: TeamActor, id: string): Promise<AuditRecord> {
     const _id = parseObjectId(id);
-    const found = _id ? await this.logs.findOne({ ...this.filter(actor, {}), _id }).lean<AuditLogDocument>().exec() : null;
+    const found = _id
+      ? await this.logs
+          .findOne({ ...this.filter(actor, {}), _id })
+          .lean<AuditLogDocument>()
+          .exec()
+      : null;
     if (!found) throw notFound('Audit record');
     return toAuditRecord(found);
   }
@@ -77,7 +87,13 @@ export class AuditLogsService {
    * aborts. Polls the collection (so calls recorded by any replica appear), looking back over a
    * window wide enough for batched and late inserts, and never sends a record twice.
    */
-  async tail(actor: TeamActor, query: Partial<AuditFilters>, send: (record: AuditRecord) => void, signal: AbortSignal, options: { pollMs?: number; since?: Date } = {}): Promise<void> {
+  async tail(
+    actor: TeamActor,
+    query: Partial<AuditFilters>,
+    send: (record: AuditRecord) => void,
+    signal: AbortSignal,
+    options: { pollMs?: number; since?: Date } = {},
+  ): Promise<void> {
     const pollMs = options.pollMs ?? TAIL_POLL_MS;
     const started = options.since ?? new Date();
     const sent = new Map<string, number>();

@@ -136,7 +136,8 @@ describe('audit redaction', () => {
     const make = (depth: number): unknown => {
       const pick = random();
       nodes += 1;
-      if (depth > 5 || nodes > 2000 || pick < 0.3) return ['a"\\\n\u0001é😀'.repeat(Math.floor(random() * 50)), random() * 1e6, true, null, -1.5][Math.floor(random() * 5)];
+      if (depth > 5 || nodes > 2000 || pick < 0.3)
+        return ['a"\\\n\u0001é😀'.repeat(Math.floor(random() * 50)), random() * 1e6, true, null, -1.5][Math.floor(random() * 5)];
       if (pick < 0.65) return Array.from({ length: Math.floor(random() * 30) }, () => make(depth + 1));
       return Object.fromEntries(Array.from({ length: Math.floor(random() * 30) }, (_, index) => [`k"${index}\n`, make(depth + 1)]));
     };

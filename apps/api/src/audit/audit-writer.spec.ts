@@ -12,11 +12,7 @@ type InsertMany = (documents: Array<PendingAuditLog & { expiresAt: Date }>) => P
 function writerOver(insertMany: InsertMany, options: Partial<AuditWriterOptions> = {}, retentionDays = async () => 30) {
   const collectionTestDouble = { collectionName: 'audit_logs', insertMany: vi.fn(insertMany) };
   const teams = { auditRetentionDays: vi.fn(retentionDays) };
-  const writer = new AuditWriter(
-    { collection: collectionTestDouble } as never,
-    teams as never,
-    { retryDelayMs: 1, ...options },
-  );
+  const writer = new AuditWriter({ collection: collectionTestDouble } as never, teams as never, { retryDelayMs: 1, ...options });
   return { writer, insertMany: collectionTestDouble.insertMany, teams };
 }
 
@@ -105,7 +101,11 @@ describe('AuditWriter', () => {
     const attempts: number[] = [];
     const { writer, insertMany } = writerOver(async (documents) => {
       attempts.push(documents.length);
-      if (attempts.length === 1) throw bulkError([{ index: 1, code: 121 }, { index: 3, code: 11000 }]);
+      if (attempts.length === 1)
+        throw bulkError([
+          { index: 1, code: 121 },
+          { index: 3, code: 11000 },
+        ]);
     });
     const records = Array.from({ length: 4 }, () => pending());
     for (const record of records) writer.enqueue(record);
@@ -124,9 +124,13 @@ describe('AuditWriter', () => {
   });
 
   it('falls back to the default retention when the team cannot be read', async () => {
-    const { writer, insertMany } = writerOver(async () => undefined, {}, async () => {
-      throw new Error('db down');
-    });
+    const { writer, insertMany } = writerOver(
+      async () => undefined,
+      {},
+      async () => {
+        throw new Error('db down');
+      },
+    );
     writer.enqueue(pending(new Date('2025-01-01T00:00:00Z')));
     await writer.flush();
     expect(insertMany.mock.calls[0]![0][0]!.expiresAt).toEqual(new Date('2025-04-01T00:00:00Z'));

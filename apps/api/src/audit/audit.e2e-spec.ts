@@ -51,7 +51,16 @@ describe('audit log storage', () => {
     for (let index = 0; index < 2000; index += 1) audit.record(toolCall(teamId, owner.userId, { requestId: `bulk-${index}` }));
     await audit.flush();
     expect(await logs().countDocuments({ requestId: /^bulk-/ })).toBe(2000);
-    expect(new Set((await logs().find({ requestId: /^bulk-/ }).project({ requestId: 1 }).toArray()).map((doc) => doc.requestId)).size).toBe(2000);
+    expect(
+      new Set(
+        (
+          await logs()
+            .find({ requestId: /^bulk-/ })
+            .project({ requestId: 1 })
+            .toArray()
+        ).map((doc) => doc.requestId),
+      ).size,
+    ).toBe(2000);
     const after = audit.counters();
     expect(after.enqueued - before.enqueued).toBe(2000);
     expect(after.written - before.written).toBe(2000);
@@ -172,7 +181,14 @@ describe('audit log storage', () => {
       expect(standard!.expiresAt.getTime() - standard!.time.getTime()).toBe(90 * DAY_MS);
     }
 
-    const remaining = async () => (await logs().find({ requestId: /^(short|default)-/ }).toArray()).map((doc) => doc.requestId).sort();
+    const remaining = async () =>
+      (
+        await logs()
+          .find({ requestId: /^(short|default)-/ })
+          .toArray()
+      )
+        .map((doc) => doc.requestId)
+        .sort();
     expect(await audit.purgeExpired(new Date(now))).toBe(1);
     expect(await remaining()).toEqual(['default-0', 'default-10', 'default-6', 'short-0', 'short-6']);
     expect(await audit.purgeExpired(new Date(now + 2 * DAY_MS))).toBe(1);

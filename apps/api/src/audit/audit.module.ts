@@ -27,7 +27,9 @@ export class AuditModule implements OnModuleInit, OnApplicationShutdown {
 
   onModuleInit(): void {
     const purge = () =>
-      this.audit.purgeExpired().catch((error: unknown) => new Logger('Audit').warn(`Purging expired audit records failed: ${error instanceof Error ? error.message : String(error)}`));
+      this.audit
+        .purgeExpired()
+        .catch((error: unknown) => new Logger('Audit').warn(`Purging expired audit records failed: ${error instanceof Error ? error.message : String(error)}`));
     this.purgeTimer = setInterval(() => void purge(), PURGE_INTERVAL_MS).unref();
   }
 

@@ -8,7 +8,6 @@ import { TeamAccessGuard } from './team-access.guard';
 
 export { Public } from './route-metadata';
 
-
 /**
  * The one door for team-scoped routes: the caller must belong to `:teamId` (else 404, so other
  * teams' existence does not leak) and hold the permission (else 403).

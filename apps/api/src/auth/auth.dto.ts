@@ -1,11 +1,4 @@
-import {
-  loginRequestSchema,
-  meResponseSchema,
-  sessionSchema,
-  sessionTokenResponseSchema,
-  setupRequestSchema,
-  setupStatusSchema,
-} from '@gantry/contracts';
+import { loginRequestSchema, meResponseSchema, sessionSchema, sessionTokenResponseSchema, setupRequestSchema, setupStatusSchema } from '@gantry/contracts';
 import { createZodDto } from 'nestjs-zod';
 
 export class LoginDto extends createZodDto(loginRequestSchema) {}

@@ -18,13 +18,7 @@ const PURGE_INTERVAL_MS = 60 * 60 * 1000;
 @Module({
   imports: [UsersModule, TeamsModule, ApiKeysModule, MongooseModule.forFeature([{ name: SessionRecord.name, schema: SessionSchema }])],
   controllers: [AuthController, InvitationAcceptanceController],
-  providers: [
-    AuthService,
-    SessionsService,
-    AccessTokenService,
-    LoginThrottleService,
-    { provide: APP_GUARD, useClass: SessionAuthGuard },
-  ],
+  providers: [AuthService, SessionsService, AccessTokenService, LoginThrottleService, { provide: APP_GUARD, useClass: SessionAuthGuard }],
   exports: [AuthService],
 })
 export class AuthModule implements OnModuleInit, OnApplicationShutdown {

@@ -55,7 +55,9 @@ export class SessionAuthGuard implements CanActivate {
       throw new DomainError('UNAUTHENTICATED', 'Sign in first: send the access token or an API key as "Authorization: Bearer <token>"');
     }
     if (actor.credential.type === 'api_key' && request.params.teamId === undefined && !API_KEY_ROUTES_OUTSIDE_TEAMS.has(context.getHandler())) {
-      throw forbidden(`An API key works on its team's routes (/api/teams/${actor.credential.teamId}/…) and GET /api/auth/me; this one needs a dashboard sign-in`);
+      throw forbidden(
+        `An API key works on its team's routes (/api/teams/${actor.credential.teamId}/…) and GET /api/auth/me; this one needs a dashboard sign-in`,
+      );
     }
     request.actor = actor;
     return true;
@@ -66,7 +68,8 @@ export class SessionAuthGuard implements CanActivate {
     if (isBasicAuthorization(header)) {
       const basic = parseBasicAuthorization(header);
       if (!basic) throw new DomainError('UNAUTHENTICATED', 'Malformed HTTP Basic credentials: expected base64 of "<email>:<API key>"');
-      if (!looksLikeApiKey(basic.password)) throw new DomainError('UNAUTHENTICATED', 'HTTP Basic takes an API key (gnt_live_…) as the password, not an account password');
+      if (!looksLikeApiKey(basic.password))
+        throw new DomainError('UNAUTHENTICATED', 'HTTP Basic takes an API key (gnt_live_…) as the password, not an account password');
       return this.fromApiKey(basic.password, basic.username);
     }
     const token = bearerToken(request);

@@ -34,7 +34,9 @@ export class RefreshAheadCache<K, V> {
       if (age < this.options.ttlMs) {
         if (age >= this.options.refreshAfterMs && !this.loading.has(key)) {
           this.load(key, load).catch((error: unknown) =>
-            this.options.logger?.warn(`Could not refresh ${this.options.what} ${String(key)}; the current one stays in use until it expires: ${error instanceof Error ? error.message : String(error)}`),
+            this.options.logger?.warn(
+              `Could not refresh ${this.options.what} ${String(key)}; the current one stays in use until it expires: ${error instanceof Error ? error.message : String(error)}`,
+            ),
           );
         }
         return entry.value;
@@ -59,14 +61,14 @@ export class RefreshAheadCache<K, V> {
     const running = this.loading.get(key);
     if (running) return running;
     const startedAt = this.now();
-    const pending: Promise<V> = load().then(
-      (value) => {
+    const pending: Promise<V> = load()
+      .then((value) => {
         if (this.loading.get(key) === pending) this.entries.set(key, { value, loadedAt: startedAt });
         return value;
-      },
-    ).finally(() => {
-      if (this.loading.get(key) === pending) this.loading.delete(key);
-    });
+      })
+      .finally(() => {
+        if (this.loading.get(key) === pending) this.loading.delete(key);
+      });
     this.loading.set(key, pending);
     return pending;
   }

@@ -1,9 +1,7 @@
 import { z } from 'zod';
 
 const secret = (name: string) =>
-  z
-    .string({ error: `${name} is required` })
-    .min(32, `${name} must be at least 32 characters (generate one with: openssl rand -hex 32)`);
+  z.string({ error: `${name} is required` }).min(32, `${name} must be at least 32 characters (generate one with: openssl rand -hex 32)`);
 
 /** 32 random bytes as 64 hex characters or 44 base64 characters; anything weaker is refused. */
 export const encryptionKeySchema = z.string().refine((value) => decodeKey(value) !== null, {
@@ -54,11 +52,21 @@ export const configSchema = z.object({
   MCP_ALLOWED_ORIGINS: z
     .string()
     .default('')
-    .transform((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean)),
+    .transform((value) =>
+      value
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    ),
   MCP_ALLOWED_HOSTS: z
     .string()
     .default('')
-    .transform((value) => value.split(',').map((entry) => entry.trim().toLowerCase()).filter(Boolean)),
+    .transform((value) =>
+      value
+        .split(',')
+        .map((entry) => entry.trim().toLowerCase())
+        .filter(Boolean),
+    ),
   /** How long a destructive tool call waits for the user's answer to its confirmation question. */
   MCP_CONFIRMATION_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
   OAUTH_ACCESS_TOKEN_TTL_SECONDS: positiveInt(3600),
@@ -69,11 +77,19 @@ export const configSchema = z.object({
   OAUTH_ALLOWED_FETCH_HOSTS: z
     .string()
     .default('')
-    .transform((value) => value.split(',').map((entry) => entry.trim().toLowerCase()).filter(Boolean)),
+    .transform((value) =>
+      value
+        .split(',')
+        .map((entry) => entry.trim().toLowerCase())
+        .filter(Boolean),
+    ),
   WORKSPACE_ODOO_ADMIN_PASSWORD: z.string().min(1).optional(),
   CREDENTIAL_CACHE: z.enum(['local', 'change-stream', 'off']).default('local'),
   TRUST_PROXY: z.string().default('loopback'),
-  BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/, 'BODY_LIMIT must look like 100kb or 1mb').default('256kb'),
+  BODY_LIMIT: z
+    .string()
+    .regex(/^\d+(b|kb|mb)$/, 'BODY_LIMIT must look like 100kb or 1mb')
+    .default('256kb'),
   OPENAPI_ENABLED: booleanFlag(true),
   GANTRY_ADMIN_EMAIL: z.email().optional(),
   GANTRY_ADMIN_PASSWORD: z.string().min(10, 'GANTRY_ADMIN_PASSWORD must be at least 10 characters').optional(),
@@ -86,8 +102,14 @@ export const configSchema = z.object({
     .regex(/^(unix:\/\/\/.+|tcp:\/\/[^/]+|https?:\/\/[^/]+)$/, 'DOCKER_HOST must look like unix:///var/run/docker.sock or tcp://host:2375')
     .default('unix:///var/run/docker.sock'),
   WORKSPACE_ROUTING: z.enum(['port', 'traefik']).default('port'),
-  WORKSPACE_DOMAIN: z.string().regex(/^[a-z0-9.-]+$/i, 'WORKSPACE_DOMAIN must be a DNS name').default('localhost'),
-  WORKSPACE_PUBLIC_HOST: z.string().regex(/^[a-z0-9.-]+$/i, 'WORKSPACE_PUBLIC_HOST must be a DNS name or IP').default('localhost'),
+  WORKSPACE_DOMAIN: z
+    .string()
+    .regex(/^[a-z0-9.-]+$/i, 'WORKSPACE_DOMAIN must be a DNS name')
+    .default('localhost'),
+  WORKSPACE_PUBLIC_HOST: z
+    .string()
+    .regex(/^[a-z0-9.-]+$/i, 'WORKSPACE_PUBLIC_HOST must be a DNS name or IP')
+    .default('localhost'),
   WORKSPACE_PORT_RANGE: z
     .string()
     .regex(/^\d{2,5}-\d{2,5}$/, 'WORKSPACE_PORT_RANGE must look like 20000-29999')
@@ -95,13 +117,28 @@ export const configSchema = z.object({
     .transform((value) => value.split('-').map(Number) as [number, number])
     .refine(([low, high]) => low >= 1024 && high <= 65535 && low <= high, 'WORKSPACE_PORT_RANGE must lie within 1024-65535, low first'),
   WORKSPACE_PORTS_PER_TEAM: positiveInt(20),
-  WORKSPACE_TRAEFIK_ENTRYPOINT: z.string().regex(/^[A-Za-z0-9_-]+$/).default('websecure'),
-  WORKSPACE_TRAEFIK_CERTRESOLVER: z.string().regex(/^[A-Za-z0-9_-]*$/).default(''),
-  WORKSPACE_TRAEFIK_NETWORK: z.string().regex(/^[A-Za-z0-9_.-]*$/).default(''),
+  WORKSPACE_TRAEFIK_ENTRYPOINT: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .default('websecure'),
+  WORKSPACE_TRAEFIK_CERTRESOLVER: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]*$/)
+    .default(''),
+  WORKSPACE_TRAEFIK_NETWORK: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]*$/)
+    .default(''),
   WORKSPACE_DB_MODE: z.enum(['container', 'external']).default('container'),
-  WORKSPACE_DB_URL: z.string().regex(/^postgres(ql)?:\/\//, 'WORKSPACE_DB_URL must start with postgres://').optional(),
+  WORKSPACE_DB_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'WORKSPACE_DB_URL must start with postgres://')
+    .optional(),
   WORKSPACE_DB_IMAGE: z.string().default('postgres:15'),
-  WORKSPACE_DB_CONTAINER: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/).default('gantry-db'),
+  WORKSPACE_DB_CONTAINER: z
+    .string()
+    .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/)
+    .default('gantry-db'),
   WORKSPACE_DB_HOST_PORT: z.coerce.number().int().min(1024).max(65535).default(25432),
   WORKSPACE_ODOO_IMAGE: z.string().default('odoo:17'),
   WORKSPACE_MEMORY_MB: positiveInt(2048),
@@ -113,11 +150,24 @@ export const configSchema = z.object({
   WORKSPACE_GIT_ALLOWED_HOSTS: z
     .string()
     .default('')
-    .transform((value) => value.split(',').map((entry) => entry.trim().toLowerCase()).filter(Boolean)),
+    .transform((value) =>
+      value
+        .split(',')
+        .map((entry) => entry.trim().toLowerCase())
+        .filter(Boolean),
+    ),
   WORKSPACE_GIT_PROVIDER_APIS: z
     .string()
     .default('')
-    .transform((value) => Object.fromEntries(value.split(',').map((entry) => entry.trim()).filter(Boolean).map((entry) => entry.split('=', 2) as [string, string]))),
+    .transform((value) =>
+      Object.fromEntries(
+        value
+          .split(',')
+          .map((entry) => entry.trim())
+          .filter(Boolean)
+          .map((entry) => entry.split('=', 2) as [string, string]),
+      ),
+    ),
   WORKSPACE_IPTABLES: booleanFlag(true),
 });
 

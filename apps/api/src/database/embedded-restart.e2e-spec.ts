@@ -13,7 +13,11 @@ import { addMember, call, login, OWNER, startTestApp } from '../../test/test-app
 describe('embedded database restart', () => {
   it('keeps every record written through the API across a SIGTERM restart of the embedded server', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'gantry-h2-')), 'mongo.h2');
-    const secrets = { JWT_SECRET: randomBytes(32).toString('hex'), COOKIE_SECRET: randomBytes(32).toString('hex'), ENCRYPTION_KEY: randomBytes(32).toString('hex') };
+    const secrets = {
+      JWT_SECRET: randomBytes(32).toString('hex'),
+      COOKIE_SECRET: randomBytes(32).toString('hex'),
+      ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+    };
 
     const first = await startMongoServer({ backend: 'h2', file, log: () => undefined });
     const app = await startTestApp({ ...secrets, MONGODB_URI: `${first.uri}gantry` }, { database: 'gantry', keepDatabase: true });
@@ -45,7 +49,9 @@ describe('embedded database restart', () => {
         const teams = (await call(again, 'GET', '/api/teams', { token: signedIn.token })).body.map((team: { id: string }) => team.id);
         expect(teams).toEqual(expect.arrayContaining([teamId, ...written.teams]));
         expect(teams).toHaveLength(21);
-        const members = (await call(again, 'GET', `/api/teams/${teamId}/members`, { token: signedIn.token })).body.map((member: { userId: string }) => member.userId);
+        const members = (await call(again, 'GET', `/api/teams/${teamId}/members`, { token: signedIn.token })).body.map(
+          (member: { userId: string }) => member.userId,
+        );
         expect(members).toEqual(expect.arrayContaining(written.members));
         const connection = await call(again, 'GET', `/api/teams/${teamId}/odoo-connection`, { token: signedIn.token });
         expect(connection.body).toMatchObject({ name: 'Survives', details: { login: 'bot', database: 'prod' } });

@@ -1,6 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { GitCredential, gitCredentialInputSchema, gitCredentialSchema, gitCredentialValidateInputSchema, GitCredentialValidation, gitCredentialValidationSchema } from '@gantry/contracts';
+import {
+  GitCredential,
+  gitCredentialInputSchema,
+  gitCredentialSchema,
+  gitCredentialValidateInputSchema,
+  GitCredentialValidation,
+  gitCredentialValidationSchema,
+} from '@gantry/contracts';
 import { createZodDto } from 'nestjs-zod';
 import { TeamActor } from '../auth/actor';
 import { CurrentActor, TeamRoute } from '../auth/auth.decorators';

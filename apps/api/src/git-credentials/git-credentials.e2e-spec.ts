@@ -28,7 +28,10 @@ describe('git credentials', () => {
     await git.start();
     git.createRepo('app', { 'README.md': 'hello\n' });
     github = await startProviderUserApiTestDouble(GITHUB_GOOD);
-    app = await startTestApp({ WORKSPACE_GIT_ALLOWED_HOSTS: '127.0.0.1', WORKSPACE_GIT_PROVIDER_APIS: `github.com=${github.url},gitlab.com=${github.url},bitbucket.org=${github.url}` });
+    app = await startTestApp({
+      WORKSPACE_GIT_ALLOWED_HOSTS: '127.0.0.1',
+      WORKSPACE_GIT_PROVIDER_APIS: `github.com=${github.url},gitlab.com=${github.url},bitbucket.org=${github.url}`,
+    });
     owner = await login(app, OWNER.email, OWNER.password);
     teamId = (await call(app, 'GET', '/api/teams', { token: owner.token })).body[0].id;
     member = await addMember(app, owner, teamId, { email: 'dev@example.com', name: 'Dev', password: 'dev-password-123' }, 'member');
@@ -71,14 +74,24 @@ describe('git credentials', () => {
 
   it("validates GitHub tokens against the provider's /user API", async () => {
     const good = await call(app, 'POST', path(), { token: owner.token, body: { host: 'github.com', username: 'octocat', token: GITHUB_GOOD } });
-    expect((await call(app, 'POST', `${path()}/${good.body.id}/validate`, { token: owner.token, body: {} })).body).toMatchObject({ ok: true, method: 'github-api' });
+    expect((await call(app, 'POST', `${path()}/${good.body.id}/validate`, { token: owner.token, body: {} })).body).toMatchObject({
+      ok: true,
+      method: 'github-api',
+    });
     const bad = await call(app, 'POST', path(), { token: owner.token, body: { host: 'github.com', username: 'octocat', token: GITHUB_REVOKED } });
-    expect((await call(app, 'POST', `${path()}/${bad.body.id}/validate`, { token: owner.token, body: {} })).body).toMatchObject({ ok: false, method: 'github-api', message: expect.stringMatching(/401/) });
+    expect((await call(app, 'POST', `${path()}/${bad.body.id}/validate`, { token: owner.token, body: {} })).body).toMatchObject({
+      ok: false,
+      method: 'github-api',
+      message: expect.stringMatching(/401/),
+    });
     for (const id of [good.body.id, bad.body.id]) await call(app, 'DELETE', `${path()}/${id}`, { token: owner.token });
   });
 
   it('validates GitLab (Bearer) and Bitbucket (Basic app password) tokens against their APIs', async () => {
-    for (const [host, method] of [['gitlab.com', 'gitlab-api'], ['bitbucket.org', 'bitbucket-api']] as const) {
+    for (const [host, method] of [
+      ['gitlab.com', 'gitlab-api'],
+      ['bitbucket.org', 'bitbucket-api'],
+    ] as const) {
       const good = await call(app, 'POST', path(), { token: owner.token, body: { host, username: 'dev', token: GITHUB_GOOD } });
       expect((await call(app, 'POST', `${path()}/${good.body.id}/validate`, { token: owner.token, body: {} })).body, host).toMatchObject({ ok: true, method });
       const bad = await call(app, 'POST', path(), { token: owner.token, body: { host, username: 'dev', token: 'nope' } });
@@ -88,12 +101,23 @@ describe('git credentials', () => {
   });
 
   it('refuses internal hosts unless allow-listed, and malformed input', async () => {
-    for (const url of ['https://u:t@169.254.169.254/x', 'https://u:t@localhost/x', 'https://u:t@10.0.0.5/x', 'http://u:t@example.com/x', 'https://u:t@[::1]/x']) {
+    for (const url of [
+      'https://u:t@169.254.169.254/x',
+      'https://u:t@localhost/x',
+      'https://u:t@10.0.0.5/x',
+      'http://u:t@example.com/x',
+      'https://u:t@[::1]/x',
+    ]) {
       const response = await call(app, 'POST', path(), { token: owner.token, body: { url } });
       expect(response.status, url).toBe(422);
       expect(response.body.error.code).toBe('URL_NOT_ALLOWED');
     }
-    for (const body of [{ url: 'https://example.com/x' }, { host: 'example.com', username: 'a b', token: 't' }, { url: 'https://u:t@example.com/x', token: 'extra' }, {}]) {
+    for (const body of [
+      { url: 'https://example.com/x' },
+      { host: 'example.com', username: 'a b', token: 't' },
+      { url: 'https://u:t@example.com/x', token: 'extra' },
+      {},
+    ]) {
       const response = await call(app, 'POST', path(), { token: owner.token, body });
       expect(response.status, JSON.stringify(body)).toBe(400);
     }

@@ -17,6 +17,10 @@ export class GitCredentialsModule implements OnModuleInit {
   constructor(private readonly rotation: VaultRotationService) {}
 
   onModuleInit(): void {
-    this.rotation.register({ collection: 'git_credentials', fields: GIT_CREDENTIAL_ENCRYPTED_FIELDS, context: (id) => gitCredentialSecretContext(String(id), 'token') });
+    this.rotation.register({
+      collection: 'git_credentials',
+      fields: GIT_CREDENTIAL_ENCRYPTED_FIELDS,
+      context: (id) => gitCredentialSecretContext(String(id), 'token'),
+    });
   }
 }

@@ -35,7 +35,10 @@ export class GitCredentialsService {
   ) {}
 
   async list(teamId: string): Promise<GitCredential[]> {
-    const stored = await this.credentials.find({ teamId: new Types.ObjectId(teamId) }).sort({ createdAt: 1 }).exec();
+    const stored = await this.credentials
+      .find({ teamId: new Types.ObjectId(teamId) })
+      .sort({ createdAt: 1 })
+      .exec();
     return stored.map((record) => this.toView(record));
   }
 
@@ -65,7 +68,11 @@ export class GitCredentialsService {
     const record = await this.require(teamId, id);
     const outcome = await this.validator.validate(record.host, this.open(record), repoUrl ?? record.sampleRepoUrl);
     const updated = await this.credentials
-      .findOneAndUpdate({ _id: record._id, teamId: record.teamId }, { $set: { status: outcome.ok ? 'valid' : 'invalid', lastValidatedAt: new Date() } }, { returnDocument: 'after' })
+      .findOneAndUpdate(
+        { _id: record._id, teamId: record.teamId },
+        { $set: { status: outcome.ok ? 'valid' : 'invalid', lastValidatedAt: new Date() } },
+        { returnDocument: 'after' },
+      )
       .exec();
     return { ...outcome, credential: this.toView(updated ?? record) };
   }
@@ -80,7 +87,10 @@ export class GitCredentialsService {
     let record: GitCredentialDocument | null;
     if (credentialId) {
       record = await this.require(teamId, credentialId);
-      if (record.host !== host) throw new DomainError('VALIDATION_FAILED', `That git credential is for ${record.host}, not ${host}`, { fields: [{ path: 'gitCredentialId', message: `credential is for ${record.host}` }] });
+      if (record.host !== host)
+        throw new DomainError('VALIDATION_FAILED', `That git credential is for ${record.host}, not ${host}`, {
+          fields: [{ path: 'gitCredentialId', message: `credential is for ${record.host}` }],
+        });
     } else {
       record = await this.credentials.findOne({ teamId: teamObjectId, host }).sort({ createdAt: 1 }).exec();
     }
@@ -93,11 +103,16 @@ export class GitCredentialsService {
       try {
         url = new URL(input.url);
       } catch {
-        throw new DomainError('VALIDATION_FAILED', 'url must look like https://user:token@host/owner/repo', { fields: [{ path: 'url', message: 'not a URL' }] });
+        throw new DomainError('VALIDATION_FAILED', 'url must look like https://user:token@host/owner/repo', {
+          fields: [{ path: 'url', message: 'not a URL' }],
+        });
       }
       const username = decodeURIComponent(url.username);
       const token = decodeURIComponent(url.password);
-      if (!username || !token) throw new DomainError('VALIDATION_FAILED', 'url must carry a user and a token: https://user:token@host/owner/repo', { fields: [{ path: 'url', message: 'user and token missing' }] });
+      if (!username || !token)
+        throw new DomainError('VALIDATION_FAILED', 'url must carry a user and a token: https://user:token@host/owner/repo', {
+          fields: [{ path: 'url', message: 'user and token missing' }],
+        });
       url.username = '';
       url.password = '';
       const clean = url.pathname.length > 1 ? url.toString() : null;

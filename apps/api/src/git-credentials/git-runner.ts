@@ -28,8 +28,10 @@ export function runGit(args: string[], options: { cwd?: string; auth?: GitAuth |
     ['core.hooksPath', '/dev/null'],
     ['advice.detachedHead', 'false'],
   ];
-  if (options.pin && options.pin.url.hostname) config.push(['http.curloptResolve', `${options.pin.url.hostname.replace(/^\[|\]$/g, '')}:${options.pin.port}:${options.pin.address}`]);
-  if (options.auth) config.push(['http.extraHeader', `Authorization: Basic ${Buffer.from(`${options.auth.username}:${options.auth.token}`).toString('base64')}`]);
+  if (options.pin && options.pin.url.hostname)
+    config.push(['http.curloptResolve', `${options.pin.url.hostname.replace(/^\[|\]$/g, '')}:${options.pin.port}:${options.pin.address}`]);
+  if (options.auth)
+    config.push(['http.extraHeader', `Authorization: Basic ${Buffer.from(`${options.auth.username}:${options.auth.token}`).toString('base64')}`]);
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: '/nonexistent',
@@ -67,6 +69,10 @@ function redact(text: string, auth?: GitAuth | null): string {
 
 /** The first line of git's complaint, without anything credential-like, for an error message. */
 export function gitFailure(result: GitResult): string {
-  const line = result.stderr.split('\n').map((entry) => entry.replace(/^(fatal|error):\s*/, '').trim()).find(Boolean) ?? 'git failed';
+  const line =
+    result.stderr
+      .split('\n')
+      .map((entry) => entry.replace(/^(fatal|error):\s*/, '').trim())
+      .find(Boolean) ?? 'git failed';
   return line.replace(/https?:\/\/[^\s@]+@/g, 'https://').slice(0, 300);
 }

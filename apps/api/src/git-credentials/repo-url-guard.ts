@@ -41,7 +41,10 @@ export async function assertUrlAllowed(raw: string, allowedHosts: readonly strin
   }
   if (addresses.length === 0) throw new DomainError('URL_NOT_ALLOWED', `Host ${host} does not resolve`);
   if (!allowlisted && addresses.some(isBlockedAddress)) {
-    throw new DomainError('URL_NOT_ALLOWED', `Host ${host} points to a private, loopback or link-local address; an administrator can allow it with WORKSPACE_GIT_ALLOWED_HOSTS`);
+    throw new DomainError(
+      'URL_NOT_ALLOWED',
+      `Host ${host} points to a private, loopback or link-local address; an administrator can allow it with WORKSPACE_GIT_ALLOWED_HOSTS`,
+    );
   }
   return { url, address: addresses[0]!, port };
 }

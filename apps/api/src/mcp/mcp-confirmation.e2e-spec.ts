@@ -28,9 +28,15 @@ describe('MCP confirmation of destructive calls (elicitation)', () => {
     const created = await call(app, 'POST', '/api/teams', { token: owner.token, body: { name } });
     const id = created.body.id as string;
     const url = odoo.url;
-    await call(app, 'PUT', `/api/teams/${id}/odoo-connection`, { token: owner.token, body: { name, url, database: 'confirm-db', login: 'admin', secret: SEED_API_KEYS.admin } });
+    await call(app, 'PUT', `/api/teams/${id}/odoo-connection`, {
+      token: owner.token,
+      body: { name, url, database: 'confirm-db', login: 'admin', secret: SEED_API_KEYS.admin },
+    });
     if (mode) {
-      const patched = await call(app, 'PATCH', `/api/teams/${id}`, { token: owner.token, body: { settings: { mcpPolicy: { destructiveConfirmation: mode } } } });
+      const patched = await call(app, 'PATCH', `/api/teams/${id}`, {
+        token: owner.token,
+        body: { settings: { mcpPolicy: { destructiveConfirmation: mode } } },
+      });
       expect(patched.status, JSON.stringify(patched.body)).toBe(200);
       expect(patched.body.settings.mcpPolicy.destructiveConfirmation).toBe(mode);
     }
@@ -53,7 +59,8 @@ describe('MCP confirmation of destructive calls (elicitation)', () => {
   }
 
   const tool = async (client: Client, name: string, args: Record<string, unknown>) => (await client.callTool({ name, arguments: args })) as ToolResult;
-  const partner = async (client: Client, name: string) => (await tool(client, 'create_record', { model: 'res.partner', values: { name } })).structuredContent.id as number;
+  const partner = async (client: Client, name: string) =>
+    (await tool(client, 'create_record', { model: 'res.partner', values: { name } })).structuredContent.id as number;
   let reader: Client;
   /** Read through a team whose confirmation is off (every team here uses the same Odoo). */
   const exists = async (id: number) => (await tool(reader, 'count_records', { model: 'res.partner', domain: [['id', '=', id]] })).structuredContent.count === 1;
@@ -61,13 +68,21 @@ describe('MCP confirmation of destructive calls (elicitation)', () => {
 
   async function auditOf(requestTool: string, status?: string) {
     await app.nest.get(AuditService).flush();
-    return app.db.collection('audit_logs').find({ tool: requestTool, ...(status ? { status } : {}) }).sort({ time: 1 }).toArray();
+    return app.db
+      .collection('audit_logs')
+      .find({ tool: requestTool, ...(status ? { status } : {}) })
+      .sort({ time: 1 })
+      .toArray();
   }
 
   beforeAll(async () => {
     odoo = new OdooXmlRpcTestDouble({ serverVersion: '18.0', database: 'confirm-db' });
     await odoo.start();
-    const secrets = { JWT_SECRET: randomBytes(32).toString('hex'), COOKIE_SECRET: randomBytes(32).toString('hex'), ENCRYPTION_KEY: randomBytes(32).toString('hex') };
+    const secrets = {
+      JWT_SECRET: randomBytes(32).toString('hex'),
+      COOKIE_SECRET: randomBytes(32).toString('hex'),
+      ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+    };
     app = await startTestApp({ ...secrets, MCP_CONFIRMATION_TIMEOUT_SECONDS: '2' }, { keepDatabase: true });
     replica = await startTestApp(secrets, { database: app.database });
     owner = await login(app, OWNER.email, OWNER.password);
@@ -204,7 +219,7 @@ describe('MCP confirmation of destructive calls (elicitation)', () => {
   it('stateless across replicas: the answer may reach another API process than the one that asked', async () => {
     // initialize through the SDK (the replica that asks learns the client can be asked)…
     await connect(keys.required, async () => accept);
-    const id = await partner((await connect(keys.required, async () => accept)), 'Across replicas');
+    const id = await partner(await connect(keys.required, async () => accept), 'Across replicas');
     // …then the call by hand: the question arrives on the first process's SSE stream…
     const response = await fetch(`${app.baseUrl}/mcp`, {
       method: 'POST',

@@ -61,7 +61,10 @@ export class McpConfirmations implements OnModuleInit {
 
   /** From an `initialize` request: whether this credential's client can be asked (form-mode elicitation). */
   async rememberClient(caller: McpCaller, params: unknown): Promise<void> {
-    const { capabilities, clientInfo } = (params ?? {}) as { capabilities?: { elicitation?: { form?: unknown; url?: unknown } }; clientInfo?: { name?: unknown } };
+    const { capabilities, clientInfo } = (params ?? {}) as {
+      capabilities?: { elicitation?: { form?: unknown; url?: unknown } };
+      clientInfo?: { name?: unknown };
+    };
     const declared = capabilities?.elicitation;
     // An empty elicitation object means form mode (the spec's backwards-compatible reading).
     const elicitation = Boolean(declared && typeof declared === 'object' && (declared.form !== undefined || declared.url === undefined));
@@ -84,7 +87,13 @@ export class McpConfirmations implements OnModuleInit {
   /** A new pending question; `send` delivers the elicitation/create request to the client. */
   async ask(caller: McpCaller, send: (id: string) => void, timeoutMs: number, closed: AbortSignal): Promise<ConfirmationOutcome> {
     const id = `${CONFIRMATION_ID_PREFIX}${randomUUID()}`;
-    await this.confirmations.insertOne({ _id: id, credential: credentialKey(caller), status: 'pending', answer: null, expiresAt: new Date(Date.now() + timeoutMs + 60_000) });
+    await this.confirmations.insertOne({
+      _id: id,
+      credential: credentialKey(caller),
+      status: 'pending',
+      answer: null,
+      expiresAt: new Date(Date.now() + timeoutMs + 60_000),
+    });
     let wake: () => void = () => undefined;
     const woken = new Promise<void>((resolve) => {
       wake = resolve;
@@ -116,7 +125,10 @@ export class McpConfirmations implements OnModuleInit {
   async answer(caller: McpCaller, message: { id: string; result?: unknown; error?: unknown }): Promise<boolean> {
     const parsed = message.result === undefined ? null : ElicitResultSchema.safeParse(message.result);
     const answer: ElicitResult = parsed?.success ? parsed.data : { action: 'cancel' };
-    const updated = await this.confirmations.updateOne({ _id: message.id, credential: credentialKey(caller), status: 'pending' }, { $set: { status: 'answered', answer } });
+    const updated = await this.confirmations.updateOne(
+      { _id: message.id, credential: credentialKey(caller), status: 'pending' },
+      { $set: { status: 'answered', answer } },
+    );
     if (updated.matchedCount === 0) return false;
     this.answered.emit(message.id);
     return true;

@@ -30,7 +30,8 @@ export class McpToolRunner {
     let result: Record<string, unknown> | null = null;
     let failure: ToolFailure | null = null;
     try {
-      if (!caller.scopes.includes(tool.scope)) throw new ToolFailure('INSUFFICIENT_SCOPE', `${tool.name} needs the "${tool.scope}" scope, which this credential lacks.`);
+      if (!caller.scopes.includes(tool.scope))
+        throw new ToolFailure('INSUFFICIENT_SCOPE', `${tool.name} needs the "${tool.scope}" scope, which this credential lacks.`);
       const policy = await this.gateway.policyFor(caller.team.id);
       await this.rateLimiter.consume(caller.credential.id, policy.policy.rateLimits, policy.isWrite(tool.name));
       result = await tool.run({ caller, gateway: this.gateway, workspaces: this.workspaces }, args as never);
@@ -43,7 +44,16 @@ export class McpToolRunner {
   }
 
   /** A call refused before any tool ran (unknown tool, invalid arguments): answered and audited the same way. */
-  refuse(toolName: string, args: Record<string, unknown>, caller: McpCaller, meta: CallMeta, code: string, message: string, status: 'error' | 'timeout' = 'error', started = performance.now()): CallToolResult {
+  refuse(
+    toolName: string,
+    args: Record<string, unknown>,
+    caller: McpCaller,
+    meta: CallMeta,
+    code: string,
+    message: string,
+    status: 'error' | 'timeout' = 'error',
+    started = performance.now(),
+  ): CallToolResult {
     return this.finish(toolName, args, caller, meta, started, null, new ToolFailure(code, message, status));
   }
 
@@ -72,7 +82,11 @@ export class McpToolRunner {
       error: failure ? { code: failure.code, message: failure.message } : null,
     });
     if (failure) {
-      return { isError: true, content: [{ type: 'text', text: `${failure.code}: ${failure.message}` }], structuredContent: { error: { code: failure.code, message: failure.message } } };
+      return {
+        isError: true,
+        content: [{ type: 'text', text: `${failure.code}: ${failure.message}` }],
+        structuredContent: { error: { code: failure.code, message: failure.message } },
+      };
     }
     return { content: [{ type: 'text', text: JSON.stringify(result) }], structuredContent: result! };
   }

@@ -28,12 +28,15 @@ describe('MCP workspace tools (real engine)', () => {
 
   async function connect(path: string, token: string): Promise<Client> {
     const client = new Client({ name: 'gantry-workspaces-e2e', version: '1.0.0' });
-    await client.connect(new StreamableHTTPClientTransport(new URL(`${app.baseUrl}${path}`), { requestInit: { headers: { Authorization: `Bearer ${token}` } } }));
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(`${app.baseUrl}${path}`), { requestInit: { headers: { Authorization: `Bearer ${token}` } } }),
+    );
     clients.push(client);
     return client;
   }
 
-  const tool = async (client: Client, name: string, args: Record<string, unknown> = {}) => (await client.callTool({ name, arguments: args }, undefined, { timeout: 120_000 })) as ToolResult;
+  const tool = async (client: Client, name: string, args: Record<string, unknown> = {}) =>
+    (await client.callTool({ name, arguments: args }, undefined, { timeout: 120_000 })) as ToolResult;
 
   async function key(teamId: string, scopes: string[]): Promise<string> {
     const created = await call(app, 'POST', `/api/teams/${teamId}/api-keys`, { token: owner.token, body: { name: `k-${scopes.join('-')}`, scopes } });
@@ -54,7 +57,9 @@ describe('MCP workspace tools (real engine)', () => {
   beforeAll(async () => {
     const engine = await ensureTestEngine();
     docker = new Docker(dockerOptions(engine.dockerHost));
-    app = await startTestApp(workspaceEnv(engine, 23000, { WORKSPACE_IDLE_STOP_HOURS: '8', WORKSPACE_IDLE_DELETE_HOURS: '48', WORKSPACE_ODOO_ADMIN_PASSWORD: odooAdminPassword }));
+    app = await startTestApp(
+      workspaceEnv(engine, 23000, { WORKSPACE_IDLE_STOP_HOURS: '8', WORKSPACE_IDLE_DELETE_HOURS: '48', WORKSPACE_ODOO_ADMIN_PASSWORD: odooAdminPassword }),
+    );
     owner = await login(app, OWNER.email, OWNER.password);
     teamA = (await call(app, 'GET', '/api/teams', { token: owner.token })).body[0].id;
     teamB = (await call(app, 'POST', '/api/teams', { token: owner.token, body: { name: `B${Date.now().toString(36)}` } })).body.id;
@@ -81,7 +86,10 @@ describe('MCP workspace tools (real engine)', () => {
     // The stand-in Odoo needs a moment after its container starts before it answers HTTP.
     let status = 0;
     for (let attempt = 0; attempt < 40 && status === 0; attempt += 1) {
-      status = await fetch(`${url}/web/login`).then((response) => response.status, () => 0);
+      status = await fetch(`${url}/web/login`).then(
+        (response) => response.status,
+        () => 0,
+      );
       if (status === 0) await new Promise((resolve) => setTimeout(resolve, 250));
     }
     expect(status).toBe(200);
@@ -190,14 +198,21 @@ describe('MCP workspace tools (real engine)', () => {
     // Not waiting: the answer comes at once and the agent follows the creation with get_workspace.
     const created = await tool(client, 'create_workspace', { name: 'idle', wait: 0 });
     expect(created.isError, JSON.stringify(created.structuredContent)).toBeFalsy();
-    expect(created.structuredContent).toMatchObject({ done: false, workspace: { name: 'idle', status: 'creating' }, next: expect.stringContaining('get_workspace') });
+    expect(created.structuredContent).toMatchObject({
+      done: false,
+      workspace: { name: 'idle', status: 'creating' },
+      next: expect.stringContaining('get_workspace'),
+    });
     let current = created.structuredContent.workspace as { status: string };
     for (let attempt = 0; attempt < 200 && current.status === 'creating'; attempt += 1) {
       await new Promise((resolve) => setTimeout(resolve, 100));
       current = (await tool(client, 'get_workspace', { name: 'idle' })).structuredContent.workspace;
     }
     expect(current.status).toBe('running');
-    const { containerName, database } = (await tool(client, 'get_workspace', { name: 'idle' })).structuredContent.workspace as { containerName: string; database: string };
+    const { containerName, database } = (await tool(client, 'get_workspace', { name: 'idle' })).structuredContent.workspace as {
+      containerName: string;
+      database: string;
+    };
     const service = app.nest.get(WorkspacesService);
     expect(await service.enforceIdlePolicy(new Date())).toEqual({ stopped: [], deleted: [] });
     const afterNine = await service.enforceIdlePolicy(new Date(Date.now() + 9 * 3_600_000));

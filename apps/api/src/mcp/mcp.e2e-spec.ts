@@ -44,7 +44,12 @@ describe('MCP gateway', () => {
   const raw = (key: string | null, body: unknown, headers: Record<string, string> = {}) =>
     fetch(`${app.baseUrl}/mcp`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...(key ? { authorization: `Bearer ${key}` } : {}), ...headers },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        ...(key ? { authorization: `Bearer ${key}` } : {}),
+        ...headers,
+      },
       body: JSON.stringify(body),
     });
 
@@ -54,7 +59,10 @@ describe('MCP gateway', () => {
       const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' });
       const request = httpRequest(
         `${app.baseUrl}/mcp`,
-        { method: 'POST', headers: { host, 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${keys.full}` } },
+        {
+          method: 'POST',
+          headers: { host, 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${keys.full}` },
+        },
         (response) => {
           response.resume();
           resolve(response.statusCode ?? 0);
@@ -72,8 +80,14 @@ describe('MCP gateway', () => {
     owner = await login(app, OWNER.email, OWNER.password);
     teamA = (await call(app, 'GET', '/api/teams', { token: owner.token })).body[0].id;
     teamB = (await call(app, 'POST', '/api/teams', { token: owner.token, body: { name: 'Team B' } })).body.id;
-    await call(app, 'PUT', `/api/teams/${teamA}/odoo-connection`, { token: owner.token, body: { name: 'A', url: a.url, database: 'team-a-db', login: 'admin', secret: ADMIN_KEY } });
-    await call(app, 'PUT', `/api/teams/${teamB}/odoo-connection`, { token: owner.token, body: { name: 'B', url: b.url, database: 'team-b-db', login: 'demo', secret: DEMO_KEY } });
+    await call(app, 'PUT', `/api/teams/${teamA}/odoo-connection`, {
+      token: owner.token,
+      body: { name: 'A', url: a.url, database: 'team-a-db', login: 'admin', secret: ADMIN_KEY },
+    });
+    await call(app, 'PUT', `/api/teams/${teamB}/odoo-connection`, {
+      token: owner.token,
+      body: { name: 'B', url: b.url, database: 'team-b-db', login: 'demo', secret: DEMO_KEY },
+    });
     keys.full = (await createKey(teamA, owner.token, 'full', ALL_SCOPES)).secret;
     keys.readOnly = (await createKey(teamA, owner.token, 'default scopes')).secret;
     keys.teamB = (await createKey(teamB, owner.token, 'team b', ALL_SCOPES)).secret;
@@ -103,7 +117,13 @@ describe('MCP gateway', () => {
   it('search_records: one round trip on Odoo 17+, page + total + has_more, many2one as id and name', async () => {
     const client = await connect(keys.full!);
     odooA.resetCalls();
-    const result = await tool(client, 'search_records', { model: 'res.partner', domain: [['is_company', '=', true]], fields: ['name', 'country_id'], limit: 2, order: 'name asc' });
+    const result = await tool(client, 'search_records', {
+      model: 'res.partner',
+      domain: [['is_company', '=', true]],
+      fields: ['name', 'country_id'],
+      limit: 2,
+      order: 'name asc',
+    });
     expect(result.isError).toBeFalsy();
     expect(result.structuredContent).toMatchObject({ model: 'res.partner', total: expect.any(Number), has_more: true, next_offset: 2 });
     expect(result.structuredContent.records).toHaveLength(2);
@@ -119,7 +139,10 @@ describe('MCP gateway', () => {
     const { url } = await legacy.start();
     try {
       const team = (await call(app, 'POST', '/api/teams', { token: owner.token, body: { name: 'Legacy' } })).body.id;
-      await call(app, 'PUT', `/api/teams/${team}/odoo-connection`, { token: owner.token, body: { name: 'L', url, database: 'legacy', login: 'admin', secret: 'admin' } });
+      await call(app, 'PUT', `/api/teams/${team}/odoo-connection`, {
+        token: owner.token,
+        body: { name: 'L', url, database: 'legacy', login: 'admin', secret: 'admin' },
+      });
       const client = await connect((await createKey(team, owner.token, 'legacy')).secret);
       const result = await tool(client, 'search_records', { model: 'res.partner', limit: 3 });
       expect(result.structuredContent.records).toHaveLength(3);
@@ -171,7 +194,9 @@ describe('MCP gateway', () => {
     const batch = await tool(client, 'create_records', { model: 'res.partner', values_list: [{ name: 'Batch 1' }, { name: 'Batch 2' }] });
     expect(batch.structuredContent.ids).toHaveLength(2);
     expect((await tool(client, 'update_record', { model: 'res.partner', id, values: { city: 'Ghent' } })).structuredContent.updated).toBe(true);
-    expect((await tool(client, 'update_records', { model: 'res.partner', ids: batch.structuredContent.ids, values: { city: 'Liège' } })).structuredContent.updated).toBe(true);
+    expect(
+      (await tool(client, 'update_records', { model: 'res.partner', ids: batch.structuredContent.ids, values: { city: 'Liège' } })).structuredContent.updated,
+    ).toBe(true);
     expect((await tool(client, 'get_record', { model: 'res.partner', id, fields: ['city'] })).structuredContent.record.city).toBe('Ghent');
     expect((await tool(client, 'delete_record', { model: 'res.partner', id })).structuredContent.deleted).toBe(true);
     const gone = await tool(client, 'get_record', { model: 'res.partner', id });
@@ -223,7 +248,12 @@ describe('MCP gateway', () => {
 
   it('a missing scope is refused with HTTP 403 and the insufficient_scope challenge', async () => {
     toolCalls += 1;
-    const response = await raw(keys.readOnly!, { jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'delete_record', arguments: { model: 'res.partner', id: 5 } } });
+    const response = await raw(keys.readOnly!, {
+      jsonrpc: '2.0',
+      id: 7,
+      method: 'tools/call',
+      params: { name: 'delete_record', arguments: { model: 'res.partner', id: 5 } },
+    });
     expect(response.status).toBe(403);
     const challenge = response.headers.get('www-authenticate')!;
     expect(challenge).toContain('error="insufficient_scope"');
@@ -309,7 +339,10 @@ describe('MCP gateway', () => {
   });
 
   it('read-only teams refuse writes before Odoo is called; deny-listed models are invisible', async () => {
-    await call(app, 'PATCH', `/api/teams/${teamA}`, { token: owner.token, body: { settings: { mcpPolicy: { readOnly: true, deniedModels: ['account.move'] } } } });
+    await call(app, 'PATCH', `/api/teams/${teamA}`, {
+      token: owner.token,
+      body: { settings: { mcpPolicy: { readOnly: true, deniedModels: ['account.move'] } } },
+    });
     await new Promise((resolve) => setTimeout(resolve, 5_100)); // the gateway re-reads the policy every 5 s
     const client = await connect(keys.full!);
     odooA.resetCalls();
@@ -325,8 +358,14 @@ describe('MCP gateway', () => {
 
   it('rate limits per key answer a clean tool error and are logged', async () => {
     const team = (await call(app, 'POST', '/api/teams', { token: owner.token, body: { name: 'Limited' } })).body.id;
-    await call(app, 'PUT', `/api/teams/${team}/odoo-connection`, { token: owner.token, body: { name: 'A', url: odooA.url, database: 'team-a-db', login: 'admin', secret: ADMIN_KEY } });
-    await call(app, 'PATCH', `/api/teams/${team}`, { token: owner.token, body: { settings: { mcpPolicy: { rateLimits: { callsPerMinute: 4, writesPerMinute: 1 } } } } });
+    await call(app, 'PUT', `/api/teams/${team}/odoo-connection`, {
+      token: owner.token,
+      body: { name: 'A', url: odooA.url, database: 'team-a-db', login: 'admin', secret: ADMIN_KEY },
+    });
+    await call(app, 'PATCH', `/api/teams/${team}`, {
+      token: owner.token,
+      body: { settings: { mcpPolicy: { rateLimits: { callsPerMinute: 4, writesPerMinute: 1 } } } },
+    });
     const client = await connect((await createKey(team, owner.token, 'limited', ALL_SCOPES)).secret);
     expect((await tool(client, 'create_record', { model: 'res.partner', values: { name: 'First write' } })).isError).toBeFalsy();
     const secondWrite = await tool(client, 'create_record', { model: 'res.partner', values: { name: 'Second write' } });

@@ -83,12 +83,20 @@ export class McpService {
     const hostname = (request.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
     if (!this.allowedHostnames.has(hostname)) return this.reject(response, 403, 'FORBIDDEN', `Host ${hostname || '(none)'} is not served here`);
     const origin = request.headers.origin;
-    if (origin && !this.allowedOrigins.has(origin)) return this.reject(response, 403, 'FORBIDDEN', `Origin ${origin} may not call this MCP server from a browser`);
+    if (origin && !this.allowedOrigins.has(origin))
+      return this.reject(response, 403, 'FORBIDDEN', `Origin ${origin} may not call this MCP server from a browser`);
 
-    const caller = bound ? await this.authenticator.authenticateWorkspace(bound.workspaceId, request.headers) : await this.authenticator.authenticate(request.headers);
+    const caller = bound
+      ? await this.authenticator.authenticateWorkspace(bound.workspaceId, request.headers)
+      : await this.authenticator.authenticate(request.headers);
     if (!caller && bound) {
       response.setHeader('WWW-Authenticate', 'Bearer realm="gantry-workspace"');
-      return this.reject(response, 401, 'UNAUTHENTICATED', "Send this workspace's MCP token (gws_…) as \"Authorization: Bearer <token>\"; create one on the workspace's page");
+      return this.reject(
+        response,
+        401,
+        'UNAUTHENTICATED',
+        'Send this workspace\'s MCP token (gws_…) as "Authorization: Bearer <token>"; create one on the workspace\'s page',
+      );
     }
     if (!caller) {
       response.setHeader('WWW-Authenticate', `Bearer realm="gantry", resource_metadata="${this.resourceMetadataUrl}"`);
@@ -98,7 +106,10 @@ export class McpService {
     const missing = this.missingScope(request.body, caller);
     if (missing) {
       await this.runner.run(missing.tool, (missing.args ?? {}) as Record<string, unknown>, caller, this.meta(request));
-      response.setHeader('WWW-Authenticate', `Bearer error="insufficient_scope", scope="${missing.tool.scope}", resource_metadata="${this.resourceMetadataUrl}"`);
+      response.setHeader(
+        'WWW-Authenticate',
+        `Bearer error="insufficient_scope", scope="${missing.tool.scope}", resource_metadata="${this.resourceMetadataUrl}"`,
+      );
       return this.reject(response, 403, 'INSUFFICIENT_SCOPE', `${missing.tool.name} needs the "${missing.tool.scope}" scope`);
     }
 
@@ -183,7 +194,11 @@ export class McpService {
             params: {
               mode: 'form',
               message,
-              requestedSchema: { type: 'object', properties: { confirm: { type: 'boolean', title, description: 'Allow this call to run', default: false } }, required: ['confirm'] },
+              requestedSchema: {
+                type: 'object',
+                properties: { confirm: { type: 'boolean', title, description: 'Allow this call to run', default: false } },
+                required: ['confirm'],
+              },
             },
           });
         },
@@ -192,7 +207,13 @@ export class McpService {
       );
     };
     try {
-      const result = await this.callTool(tools, { name: body.params.name, arguments: body.params.arguments }, { caller, meta: this.meta(request) }, body.id, ask);
+      const result = await this.callTool(
+        tools,
+        { name: body.params.name, arguments: body.params.arguments },
+        { caller, meta: this.meta(request) },
+        body.id,
+        ask,
+      );
       answer({ result, jsonrpc: '2.0', id: body.id });
     } catch {
       // As the SDK answers a handler that throws: a JSON-RPC error, never a stack trace.
@@ -206,7 +227,9 @@ export class McpService {
     const key = toolSetKey(scopes, bound);
     let tools = this.toolsByScopes.get(key);
     if (!tools) {
-      tools = ALL_TOOLS.filter((candidate) => scopes.includes(candidate.scope) && (!bound || candidate.scope !== 'workspaces' || BOUND_WORKSPACE_TOOLS.has(candidate.name)));
+      tools = ALL_TOOLS.filter(
+        (candidate) => scopes.includes(candidate.scope) && (!bound || candidate.scope !== 'workspaces' || BOUND_WORKSPACE_TOOLS.has(candidate.name)),
+      );
       this.toolsByScopes.set(key, tools);
     }
     return tools;
@@ -258,7 +281,12 @@ export class McpService {
    * policy, rate limits and the audit log apply exactly as for tools/call.
    */
   private registerOdooResources(server: McpServer, scopes: readonly string[]): void {
-    const read = async (tool: ToolDefinition, args: Record<string, unknown>, uri: URL, extra: { authInfo?: { extra?: unknown }; requestId: string | number }) => {
+    const read = async (
+      tool: ToolDefinition,
+      args: Record<string, unknown>,
+      uri: URL,
+      extra: { authInfo?: { extra?: unknown }; requestId: string | number },
+    ) => {
       const { caller, meta } = extra.authInfo?.extra as { caller: McpCaller; meta: { mcpSessionId: string | null } };
       const result = await this.runner.run(tool, args, caller, { mcpSessionId: meta.mcpSessionId, requestId: String(extra.requestId) });
       if (result.isError) {
@@ -272,7 +300,11 @@ export class McpService {
       server.registerResource(
         'odoo-model-fields',
         new ResourceTemplate('odoo://{model}/fields', { list: undefined }),
-        { title: 'Fields of an Odoo model', description: 'The readable fields of a model (name, type, label, relation), as get_fields returns them.', mimeType: 'application/json' },
+        {
+          title: 'Fields of an Odoo model',
+          description: 'The readable fields of a model (name, type, label, relation), as get_fields returns them.',
+          mimeType: 'application/json',
+        },
         (uri, variables, extra) => read(getFields, { model: modelOf(variables.model) }, uri, extra),
       );
     }
@@ -280,7 +312,11 @@ export class McpService {
       server.registerResource(
         'odoo-record',
         new ResourceTemplate('odoo://{model}/{id}', { list: undefined }),
-        { title: 'An Odoo record', description: 'One record with its main fields, as get_record returns it, e.g. odoo://res.partner/7.', mimeType: 'application/json' },
+        {
+          title: 'An Odoo record',
+          description: 'One record with its main fields, as get_record returns it, e.g. odoo://res.partner/7.',
+          mimeType: 'application/json',
+        },
         (uri, variables, extra) => {
           const id = Number(modelOf(variables.id));
           if (!Number.isInteger(id) || id <= 0) throw new McpError(ErrorCode.InvalidParams, `${uri.href}: the id must be a positive integer (or "fields")`);
@@ -301,7 +337,15 @@ export class McpService {
     const callMeta = { mcpSessionId: meta.mcpSessionId, requestId: String(requestId) };
     const tool = tools.find((candidate) => candidate.name === params.name);
     const args = params.arguments ?? {};
-    if (!tool) return this.runner.refuse(params.name, args, caller, callMeta, 'UNKNOWN_TOOL', `There is no tool named ${params.name}; call tools/list to see the available tools.`);
+    if (!tool)
+      return this.runner.refuse(
+        params.name,
+        args,
+        caller,
+        callMeta,
+        'UNKNOWN_TOOL',
+        `There is no tool named ${params.name}; call tools/list to see the available tools.`,
+      );
     const parsed = strictInputOf(tool).safeParse(args);
     if (!parsed.success) {
       const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'arguments'}: ${issue.message}`).join('; ');
@@ -324,8 +368,14 @@ export class McpService {
     if (mode === 'off') return null;
     if (!ask || !(await this.confirmations.canAsk(caller))) {
       if (mode === 'when_supported') return null;
-      return this.runner.refuse(tool.name, args, caller, meta, 'CONFIRMATION_UNAVAILABLE',
-        `This team requires the user to confirm ${tool.name}, and this client cannot be asked: it declared no MCP elicitation support in its initialize request. Nothing was done.`);
+      return this.runner.refuse(
+        tool.name,
+        args,
+        caller,
+        meta,
+        'CONFIRMATION_UNAVAILABLE',
+        `This team requires the user to confirm ${tool.name}, and this client cannot be asked: it declared no MCP elicitation support in its initialize request. Nothing was done.`,
+      );
     }
     const started = performance.now();
     const summary = JSON.stringify(args);
@@ -333,12 +383,39 @@ export class McpService {
     const outcome = await ask(question, `Allow ${tool.title.toLowerCase()}?`);
     if ('answered' in outcome && outcome.answered.action === 'accept' && outcome.answered.content?.confirm === true) return null;
     if ('timedOut' in outcome) {
-      return this.runner.refuse(tool.name, args, caller, meta, 'CONFIRMATION_TIMEOUT', `The user did not answer the confirmation for ${tool.name} in time. Nothing was done.`, 'timeout', started);
+      return this.runner.refuse(
+        tool.name,
+        args,
+        caller,
+        meta,
+        'CONFIRMATION_TIMEOUT',
+        `The user did not answer the confirmation for ${tool.name} in time. Nothing was done.`,
+        'timeout',
+        started,
+      );
     }
     if ('closed' in outcome) {
-      return this.runner.refuse(tool.name, args, caller, meta, 'CONFIRMATION_ABORTED', `The client went away before the user confirmed ${tool.name}. Nothing was done.`, 'error', started);
+      return this.runner.refuse(
+        tool.name,
+        args,
+        caller,
+        meta,
+        'CONFIRMATION_ABORTED',
+        `The client went away before the user confirmed ${tool.name}. Nothing was done.`,
+        'error',
+        started,
+      );
     }
-    return this.runner.refuse(tool.name, args, caller, meta, 'CONFIRMATION_DECLINED', `The user did not allow ${tool.name}. Nothing was done; do not retry it unless the user asks.`, 'error', started);
+    return this.runner.refuse(
+      tool.name,
+      args,
+      caller,
+      meta,
+      'CONFIRMATION_DECLINED',
+      `The user did not allow ${tool.name}. Nothing was done; do not retry it unless the user asks.`,
+      'error',
+      started,
+    );
   }
 
   get scopesSupported(): readonly string[] {

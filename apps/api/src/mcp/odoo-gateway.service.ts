@@ -76,7 +76,10 @@ export class OdooGatewayService implements OnApplicationShutdown {
   private async openWorkspaceClient(caller: McpCaller, workspace: { id: string; name: string }): Promise<string> {
     const secret = this.config.WORKSPACE_ODOO_ADMIN_PASSWORD;
     if (!secret) {
-      throw new ToolFailure('WORKSPACE_ODOO_LOGIN_NOT_CONFIGURED', "This server has no WORKSPACE_ODOO_ADMIN_PASSWORD, so the Odoo tools cannot sign in to a workspace's Odoo; the workspace tools still work.");
+      throw new ToolFailure(
+        'WORKSPACE_ODOO_LOGIN_NOT_CONFIGURED',
+        "This server has no WORKSPACE_ODOO_ADMIN_PASSWORD, so the Odoo tools cannot sign in to a workspace's Odoo; the workspace tools still work.",
+      );
     }
     const endpoint = await this.workspaces.odooEndpoint(toWorkspaceCaller(caller), workspace.name);
     const line = `workspace/${workspace.id}`;

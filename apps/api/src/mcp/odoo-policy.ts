@@ -3,9 +3,31 @@ import { ToolFailure } from './tool-failure';
 
 /** Methods call_method refuses: ones that bypass the policy (CRUD has its own tools) or Odoo's own checks. */
 const DENIED_METHODS = new Set([
-  'sudo', 'with_user', 'with_env', 'with_context', 'with_company', 'env',
-  'create', 'write', 'unlink', 'read', 'search', 'search_read', 'search_count', 'web_search_read', 'web_read', 'read_group',
-  'fields_get', 'export_data', 'load', 'copy', 'name_create', 'invalidate_cache', 'flush', 'flush_model', 'check_access_rights',
+  'sudo',
+  'with_user',
+  'with_env',
+  'with_context',
+  'with_company',
+  'env',
+  'create',
+  'write',
+  'unlink',
+  'read',
+  'search',
+  'search_read',
+  'search_count',
+  'web_search_read',
+  'web_read',
+  'read_group',
+  'fields_get',
+  'export_data',
+  'load',
+  'copy',
+  'name_create',
+  'invalidate_cache',
+  'flush',
+  'flush_model',
+  'check_access_rights',
 ]);
 
 const WRITE_TOOLS = new Set(['create_record', 'create_records', 'update_record', 'update_records', 'delete_record', 'call_method']);

@@ -27,7 +27,12 @@ export class OAuthInteractionsController {
 
   @Get('details')
   @ApiOkResponse({ type: OAuthInteractionDto, description: 'Who asks, where the answer goes, and which teams and scopes the signed-in user can grant' })
-  details(@Param('uid') uid: string, @CurrentActor() actor: Actor, @Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<OAuthInteraction> {
+  details(
+    @Param('uid') uid: string,
+    @CurrentActor() actor: Actor,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<OAuthInteraction> {
     return this.interactions.details(uid, signedInUser(actor), request, response);
   }
 
@@ -47,7 +52,12 @@ export class OAuthInteractionsController {
   @Post('deny')
   @HttpCode(200)
   @ApiOkResponse({ type: OAuthRedirectDto, description: 'The client gets access_denied at its redirect URI' })
-  deny(@Param('uid') uid: string, @CurrentActor() actor: Actor, @Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<OAuthRedirect> {
+  deny(
+    @Param('uid') uid: string,
+    @CurrentActor() actor: Actor,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<OAuthRedirect> {
     signedInUser(actor);
     return this.interactions.deny(uid, request, response);
   }

@@ -28,7 +28,13 @@ export class OAuthInteractionsService {
     const teams = (await this.memberships.listForUser(user.id)).filter((entry) => teamId === null || entry.team.id === teamId);
     return {
       uid: details.uid,
-      client: { id: client.clientId, name: clientName(client), kind: clientKind(client), redirectHost: redirectHostOf(details.params.redirect_uri ?? client.redirectUris[0] ?? ''), teamId },
+      client: {
+        id: client.clientId,
+        name: clientName(client),
+        kind: clientKind(client),
+        redirectHost: redirectHostOf(details.params.redirect_uri ?? client.redirectUris[0] ?? ''),
+        teamId,
+      },
       resource: this.oauth.mcpResource,
       requestedScopes: requestedScopes(details),
       user: { id: user.id, name: user.name, email: user.email },
@@ -48,7 +54,10 @@ export class OAuthInteractionsService {
     if (refused.length > 0) throw forbidden(`Your role (${access.role}) cannot grant ${refused.join(', ')}`);
     const requested = requestedScopes(details);
     const beyond = input.scopes.filter((scope) => !requested.includes(scope));
-    if (beyond.length > 0) throw new DomainError('VALIDATION_FAILED', `The client did not ask for ${beyond.join(', ')}`, { fields: [{ path: 'scopes', message: 'not requested by the client' }] });
+    if (beyond.length > 0)
+      throw new DomainError('VALIDATION_FAILED', `The client did not ask for ${beyond.join(', ')}`, {
+        fields: [{ path: 'scopes', message: 'not requested by the client' }],
+      });
     const resource = details.params.resource;
     if (resource !== undefined && !this.oauth.isMcpResource(resource)) throw new DomainError('VALIDATION_FAILED', `Unknown resource ${resource}`);
 
@@ -67,7 +76,12 @@ export class OAuthInteractionsService {
     await this.oauth.db
       .collection<OAuthStoredDocument>(OAUTH_GRANTS)
       .updateOne({ _id: grantId }, { $set: { gantry: { teamId: input.teamId, userId: user.id, scopes: input.scopes, createdAt: new Date() } } });
-    const redirectTo = await this.oauth.oidc.interactionResult(request, response, { login: { accountId: user.id }, consent: { grantId } }, { mergeWithLastSubmission: false });
+    const redirectTo = await this.oauth.oidc.interactionResult(
+      request,
+      response,
+      { login: { accountId: user.id }, consent: { grantId } },
+      { mergeWithLastSubmission: false },
+    );
     return { redirectTo };
   }
 
@@ -97,7 +111,10 @@ export class OAuthInteractionsService {
 }
 
 function expired(): DomainError {
-  return new DomainError('OAUTH_INTERACTION_EXPIRED', 'This authorization request has expired or belongs to another browser; start the connection again from your AI client');
+  return new DomainError(
+    'OAUTH_INTERACTION_EXPIRED',
+    'This authorization request has expired or belongs to another browser; start the connection again from your AI client',
+  );
 }
 
 function requestedScopes(details: OidcInteractionDetails): Scope[] {

@@ -114,7 +114,10 @@ describe('OAuth 2.1 with the MCP SDK client', () => {
     })();
     expect(details.client).toMatchObject({ name: 'Claude Code (e2e)', kind: 'dynamic', redirectHost: 'localhost:53682', teamId: null });
     expect(details.teams.map((team: { id: string }) => team.id).sort()).toEqual([teamA, teamB].sort());
-    const consent = await agent.request('POST', `/api/oauth/interaction/${agent.interactionUid}/consent`, { bearer: true, body: { teamId: teamA, scopes: ['query', 'read', 'schema'] } });
+    const consent = await agent.request('POST', `/api/oauth/interaction/${agent.interactionUid}/consent`, {
+      bearer: true,
+      body: { teamId: teamA, scopes: ['query', 'read', 'schema'] },
+    });
     expect(consent.status).toBe(200);
     const back = await agent.follow(((await consent.json()) as { redirectTo: string }).redirectTo);
     expect(back.leftTo?.origin + back.leftTo!.pathname).toBe('http://localhost:53682/callback');
@@ -133,7 +136,10 @@ describe('OAuth 2.1 with the MCP SDK client', () => {
     const client = await connect();
     const tools = (await client.listTools()).tools.map((tool) => tool.name).sort();
     expect(tools).toEqual(['aggregate_records', 'count_records', 'get_fields', 'get_record', 'list_models', 'search_records']);
-    const result = (await client.callTool({ name: 'count_records', arguments: { model: 'res.partner', domain: [] } })) as { isError?: boolean; structuredContent?: { count: number } };
+    const result = (await client.callTool({ name: 'count_records', arguments: { model: 'res.partner', domain: [] } })) as {
+      isError?: boolean;
+      structuredContent?: { count: number };
+    };
     expect(result.isError).toBeFalsy();
     expect(result.structuredContent?.count).toBeGreaterThan(0);
 
@@ -203,17 +209,30 @@ describe('OAuth 2.1 with the MCP SDK client', () => {
   });
 
   it('answers CORS for browser-based clients on /mcp only for allowed origins, exposing WWW-Authenticate', async () => {
-    const own = await fetch(`${app.baseUrl}/mcp`, { method: 'OPTIONS', headers: { origin: app.baseUrl, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' } });
+    const own = await fetch(`${app.baseUrl}/mcp`, {
+      method: 'OPTIONS',
+      headers: { origin: app.baseUrl, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
+    });
     expect(own.status).toBe(204);
     expect(own.headers.get('access-control-allow-origin')).toBe(app.baseUrl);
     expect(own.headers.get('access-control-allow-headers')).toContain('Authorization');
-    const unauthenticated = await fetch(`${app.baseUrl}/mcp`, { method: 'POST', headers: { origin: app.baseUrl, 'content-type': 'application/json' }, body: '{}' });
+    const unauthenticated = await fetch(`${app.baseUrl}/mcp`, {
+      method: 'POST',
+      headers: { origin: app.baseUrl, 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(unauthenticated.status).toBe(401);
     expect(unauthenticated.headers.get('access-control-expose-headers')).toContain('WWW-Authenticate');
-    const foreign = await fetch(`${app.baseUrl}/mcp`, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+    const foreign = await fetch(`${app.baseUrl}/mcp`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+    });
     expect(foreign.status).toBe(403);
     expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
-    const register = await fetch(`${app.baseUrl}/oauth/register`, { method: 'OPTIONS', headers: { origin: 'http://localhost:6274', 'access-control-request-method': 'POST' } });
+    const register = await fetch(`${app.baseUrl}/oauth/register`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://localhost:6274', 'access-control-request-method': 'POST' },
+    });
     expect(register.status).toBe(204);
     expect(register.headers.get('access-control-allow-origin')).toBe('*');
   });

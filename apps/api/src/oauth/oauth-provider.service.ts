@@ -96,7 +96,10 @@ export class OAuthProviderService implements OnModuleInit, OnApplicationShutdown
     // oidc-provider is an ES module; this CommonJS build loads it with a dynamic import.
     const oidc = (await import('oidc-provider')) as unknown as OidcModule;
     this.errors = oidc.errors;
-    this.adapter = mongoAdapterClass(this.db, this.vault, { refreshGraceSeconds: this.config.OAUTH_REFRESH_REUSE_GRACE_SECONDS, onGrantDestroyed: this.grantDestroyed });
+    this.adapter = mongoAdapterClass(this.db, this.vault, {
+      refreshGraceSeconds: this.config.OAUTH_REFRESH_REUSE_GRACE_SECONDS,
+      onGrantDestroyed: this.grantDestroyed,
+    });
     this.provider = new oidc.default(this.issuer, this.configuration());
     this.provider.proxy = true;
     this.provider.use((ctx, next) => this.beforeRoute(ctx, next));

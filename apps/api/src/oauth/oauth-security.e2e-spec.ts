@@ -25,27 +25,51 @@ describe('OAuth: negative suite and client registration', () => {
   const REDIRECT = 'http://127.0.0.1:33418/callback';
 
   async function register(metadata: Record<string, unknown>): Promise<{ status: number; body: any }> {
-    const response = await fetch(`${app.baseUrl}/oauth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(metadata) });
+    const response = await fetch(`${app.baseUrl}/oauth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(metadata),
+    });
     return { status: response.status, body: await response.json() };
   }
 
   async function publicClient(name = 'Test client', redirect = REDIRECT): Promise<RegisteredClient> {
-    const registered = await register({ client_name: name, redirect_uris: [redirect], grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'], token_endpoint_auth_method: 'none' });
+    const registered = await register({
+      client_name: name,
+      redirect_uris: [redirect],
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'none',
+    });
     expect(registered.status, JSON.stringify(registered.body)).toBe(201);
     return registered.body;
   }
 
   function authorizationUrl(client: RegisteredClient, params: Record<string, string | undefined>): string {
     const url = new URL(`${app.baseUrl}/oauth/authorize`);
-    const all: Record<string, string | undefined> = { client_id: client.client_id, response_type: 'code', redirect_uri: client.redirect_uris[0], scope: 'query read schema', state: 'st4te', ...params };
+    const all: Record<string, string | undefined> = {
+      client_id: client.client_id,
+      response_type: 'code',
+      redirect_uri: client.redirect_uris[0],
+      scope: 'query read schema',
+      state: 'st4te',
+      ...params,
+    };
     for (const [key, value] of Object.entries(all)) if (value !== undefined) url.searchParams.set(key, value);
     return url.href;
   }
 
   /** Runs the browser leg with consent for `teamId` and returns the code and the verifier. */
-  async function authorize(client: RegisteredClient, user: SignedInUser = owner, scopes = ['query', 'read', 'schema']): Promise<{ code: string; verifier: string }> {
+  async function authorize(
+    client: RegisteredClient,
+    user: SignedInUser = owner,
+    scopes = ['query', 'read', 'schema'],
+  ): Promise<{ code: string; verifier: string }> {
     const { verifier, challenge } = pkcePair();
-    const back = await new OAuthUserAgent(app, user.token).authorize(authorizationUrl(client, { scope: scopes.join(' '), code_challenge: challenge, code_challenge_method: 'S256' }), { teamId, scopes });
+    const back = await new OAuthUserAgent(app, user.token).authorize(
+      authorizationUrl(client, { scope: scopes.join(' '), code_challenge: challenge, code_challenge_method: 'S256' }),
+      { teamId, scopes },
+    );
     const code = back.searchParams.get('code');
     if (!code) throw new Error(`no code: ${back.href}`);
     return { code, verifier };
@@ -74,9 +98,20 @@ describe('OAuth: negative suite and client registration', () => {
   /** A token with the shape ours have, signed by `key`: for cases the authorization server would never issue. */
   async function forge(claims: Record<string, unknown>, options: { key?: webcrypto.CryptoKey | Uint8Array; kid?: string } = {}): Promise<string> {
     const oauth = app.nest.get(OAuthProviderService);
-    const base = { iss: app.baseUrl, aud: `${app.baseUrl}/mcp`, sub: owner.userId, client_id: 'forged', scope: 'query read schema', gantry_team: teamId, gantry_grant: 'none' };
-    const { key } = options.key ? { key: options.key } : { key: (oauth as unknown as { signingKey: { privateJwk: webcrypto.JsonWebKey } }).signingKey.privateJwk };
-    const signingKey = options.key ?? (await crypto.subtle.importKey('jwk', key as webcrypto.JsonWebKey, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign']));
+    const base = {
+      iss: app.baseUrl,
+      aud: `${app.baseUrl}/mcp`,
+      sub: owner.userId,
+      client_id: 'forged',
+      scope: 'query read schema',
+      gantry_team: teamId,
+      gantry_grant: 'none',
+    };
+    const { key } = options.key
+      ? { key: options.key }
+      : { key: (oauth as unknown as { signingKey: { privateJwk: webcrypto.JsonWebKey } }).signingKey.privateJwk };
+    const signingKey =
+      options.key ?? (await crypto.subtle.importKey('jwk', key as webcrypto.JsonWebKey, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign']));
     return new SignJWT({ ...base, ...claims })
       .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', ...(options.kid ? { kid: options.kid } : {}) })
       .setIssuedAt()
@@ -114,7 +149,9 @@ describe('OAuth: negative suite and client registration', () => {
     it('refuses a redirect URI the client did not register, without redirecting to it', async () => {
       const client = await publicClient();
       const { challenge } = pkcePair();
-      const back = await new OAuthUserAgent(app, owner.token).follow(authorizationUrl(client, { code_challenge: challenge, code_challenge_method: 'S256', redirect_uri: 'https://attacker.example/cb' }));
+      const back = await new OAuthUserAgent(app, owner.token).follow(
+        authorizationUrl(client, { code_challenge: challenge, code_challenge_method: 'S256', redirect_uri: 'https://attacker.example/cb' }),
+      );
       expect(back.leftTo).toBeUndefined();
       expect(back.response?.status).toBe(400);
       const page = await back.response!.text();
@@ -125,9 +162,13 @@ describe('OAuth: negative suite and client registration', () => {
     it('refuses a resource other than the MCP endpoint, and accepts its trailing-slash form', async () => {
       const client = await publicClient();
       const { challenge } = pkcePair();
-      const other = await new OAuthUserAgent(app, owner.token).follow(authorizationUrl(client, { code_challenge: challenge, code_challenge_method: 'S256', resource: 'https://api.other.example/' }));
+      const other = await new OAuthUserAgent(app, owner.token).follow(
+        authorizationUrl(client, { code_challenge: challenge, code_challenge_method: 'S256', resource: 'https://api.other.example/' }),
+      );
       expect(other.leftTo?.searchParams.get('error')).toBe('invalid_target');
-      const slash = await new OAuthUserAgent(app, owner.token).follow(authorizationUrl(client, { code_challenge: challenge, code_challenge_method: 'S256', resource: `${app.baseUrl}/mcp/` }));
+      const slash = await new OAuthUserAgent(app, owner.token).follow(
+        authorizationUrl(client, { code_challenge: challenge, code_challenge_method: 'S256', resource: `${app.baseUrl}/mcp/` }),
+      );
       expect(slash.leftTo).toBeUndefined();
       expect(slash.response).toBeUndefined(); // reached the consent page
     });
@@ -135,7 +176,10 @@ describe('OAuth: negative suite and client registration', () => {
     it('sends access_denied back to the client when the user declines', async () => {
       const client = await publicClient();
       const { challenge } = pkcePair();
-      const back = await new OAuthUserAgent(app, owner.token).authorize(authorizationUrl(client, { code_challenge: challenge, code_challenge_method: 'S256' }), 'deny');
+      const back = await new OAuthUserAgent(app, owner.token).authorize(
+        authorizationUrl(client, { code_challenge: challenge, code_challenge_method: 'S256' }),
+        'deny',
+      );
       expect(back.searchParams.get('error')).toBe('access_denied');
       expect(back.searchParams.get('state')).toBe('st4te');
     });
@@ -148,7 +192,9 @@ describe('OAuth: negative suite and client registration', () => {
       await agent.follow(authorizationUrl(client, { code_challenge: challenge, code_challenge_method: 'S256', scope: 'query read delete execute' }));
       const path = `/api/oauth/interaction/${agent.interactionUid}`;
       const details = (await (await agent.request('GET', `${path}/details`, { bearer: true })).json()) as any;
-      expect(details.teams).toEqual([{ id: teamId, name: 'Acme', role: 'member', allowedScopes: ['query', 'read', 'create', 'write', 'schema', 'workspaces'] }]);
+      expect(details.teams).toEqual([
+        { id: teamId, name: 'Acme', role: 'member', allowedScopes: ['query', 'read', 'create', 'write', 'schema', 'workspaces'] },
+      ]);
       expect(details.requestedScopes).toEqual(['query', 'read', 'delete', 'execute']);
 
       const otherTeam = (await call(app, 'POST', '/api/teams', { token: owner.token, body: { name: 'Not yours' } })).body.id;
@@ -163,7 +209,11 @@ describe('OAuth: negative suite and client registration', () => {
       expect(invalid.status).toBe(400);
 
       const key = await call(app, 'POST', `/api/teams/${teamId}/api-keys`, { token: member.token, body: { name: 'k' } });
-      const withKey = await fetch(`${app.baseUrl}${path}/consent`, { method: 'POST', headers: { authorization: `Bearer ${key.body.secret}`, 'content-type': 'application/json' }, body: JSON.stringify({ teamId, scopes: ['query'] }) });
+      const withKey = await fetch(`${app.baseUrl}${path}/consent`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key.body.secret}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ teamId, scopes: ['query'] }),
+      });
       expect(withKey.status).toBe(403);
 
       // Without the interaction cookie (another browser) the interaction is not found.
@@ -192,10 +242,12 @@ describe('OAuth: negative suite and client registration', () => {
       expect(second.status).toBe(400);
       expect(second.body.error).toBe('invalid_grant');
       expect(await mcpStatus(first.body.access_token)).toBe(401);
-      expect((await token({ grant_type: 'refresh_token', refresh_token: first.body.refresh_token, client_id: client.client_id })).body.error).toBe('invalid_grant');
+      expect((await token({ grant_type: 'refresh_token', refresh_token: first.body.refresh_token, client_id: client.client_id })).body.error).toBe(
+        'invalid_grant',
+      );
     });
 
-    it("refuses a code presented by another client", async () => {
+    it('refuses a code presented by another client', async () => {
       const victim = await publicClient('Victim');
       const attacker = await publicClient('Attacker');
       const { code, verifier } = await authorize(victim);
@@ -305,7 +357,13 @@ describe('OAuth: negative suite and client registration', () => {
 
     for (const [name, redirectUris, type] of CLIENTS) {
       it(`registers ${name} (${redirectUris.join(', ')}) as a ${type} client and sends its code to that exact URI`, async () => {
-        const registered = await register({ client_name: name, redirect_uris: redirectUris, grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'], token_endpoint_auth_method: type === 'web' ? 'client_secret_post' : 'none' });
+        const registered = await register({
+          client_name: name,
+          redirect_uris: redirectUris,
+          grant_types: ['authorization_code', 'refresh_token'],
+          response_types: ['code'],
+          token_endpoint_auth_method: type === 'web' ? 'client_secret_post' : 'none',
+        });
         expect(registered.status, JSON.stringify(registered.body)).toBe(201);
         expect(registered.body).toMatchObject({ client_name: name, redirect_uris: redirectUris, application_type: type });
         expect(registered.body.client_secret === undefined).toBe(type === 'native');
@@ -342,8 +400,16 @@ describe('OAuth: negative suite and client registration', () => {
 
     it('refuses client ID metadata documents on loopback or private addresses (SSRF)', async () => {
       const { challenge } = pkcePair();
-      for (const clientId of ['https://127.0.0.1/client.json', 'https://169.254.169.254/latest/meta-data', 'https://10.0.0.5/client.json', 'https://localhost:1/c']) {
-        const url = authorizationUrl({ client_id: clientId, redirect_uris: ['https://app.example/cb'] } as RegisteredClient, { code_challenge: challenge, code_challenge_method: 'S256' });
+      for (const clientId of [
+        'https://127.0.0.1/client.json',
+        'https://169.254.169.254/latest/meta-data',
+        'https://10.0.0.5/client.json',
+        'https://localhost:1/c',
+      ]) {
+        const url = authorizationUrl({ client_id: clientId, redirect_uris: ['https://app.example/cb'] } as RegisteredClient, {
+          code_challenge: challenge,
+          code_challenge_method: 'S256',
+        });
         const back = await new OAuthUserAgent(app, owner.token).follow(url);
         expect(back.leftTo, clientId).toBeUndefined();
         expect(back.response?.status, clientId).toBe(400);
@@ -352,13 +418,18 @@ describe('OAuth: negative suite and client registration', () => {
     });
 
     it('pre-registered team clients: secret shown once and stored encrypted, usable with client_secret_basic, bound to their team, deletable', async () => {
-      const created = await call(app, 'POST', `/api/teams/${teamId}/oauth/clients`, { token: owner.token, body: { name: 'Internal agent', redirectUris: ['https://agent.example.com/callback'] } });
+      const created = await call(app, 'POST', `/api/teams/${teamId}/oauth/clients`, {
+        token: owner.token,
+        body: { name: 'Internal agent', redirectUris: ['https://agent.example.com/callback'] },
+      });
       expect(created.status, JSON.stringify(created.body)).toBe(201);
       const { clientId, clientSecret } = created.body;
       expect(clientId).toMatch(/^gnt_client_/);
       expect(clientSecret.length).toBeGreaterThanOrEqual(40);
       const listed = await call(app, 'GET', `/api/teams/${teamId}/oauth/clients`, { token: owner.token });
-      expect(listed.body).toEqual([{ clientId, name: 'Internal agent', redirectUris: ['https://agent.example.com/callback'], applicationType: 'web', createdAt: expect.any(String) }]);
+      expect(listed.body).toEqual([
+        { clientId, name: 'Internal agent', redirectUris: ['https://agent.example.com/callback'], applicationType: 'web', createdAt: expect.any(String) },
+      ]);
       expect(JSON.stringify(listed.body)).not.toContain(clientSecret);
       const stored = await app.db.collection('oauth_client').findOne({ _id: clientId as never });
       expect(JSON.stringify(stored)).not.toContain(clientSecret);
@@ -370,7 +441,10 @@ describe('OAuth: negative suite and client registration', () => {
       const details = (await (await agent.request('GET', `/api/oauth/interaction/${agent.interactionUid}/details`, { bearer: true })).json()) as any;
       expect(details.client).toMatchObject({ kind: 'team', teamId, name: 'Internal agent', redirectHost: 'agent.example.com' });
       expect(details.teams.map((team: { id: string }) => team.id)).toEqual([teamId]);
-      const consent = await agent.request('POST', `/api/oauth/interaction/${agent.interactionUid}/consent`, { bearer: true, body: { teamId, scopes: ['query'] } });
+      const consent = await agent.request('POST', `/api/oauth/interaction/${agent.interactionUid}/consent`, {
+        bearer: true,
+        body: { teamId, scopes: ['query'] },
+      });
       const back = await agent.follow(((await consent.json()) as { redirectTo: string }).redirectTo);
       const code = back.leftTo!.searchParams.get('code')!;
       const form = { grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: 'https://agent.example.com/callback' };
@@ -380,12 +454,20 @@ describe('OAuth: negative suite and client registration', () => {
       expect(await mcpStatus(issued.body.access_token)).toBe(200);
 
       const member = await login(app, 'consent-member@example.com', 'casey-password-1');
-      expect((await call(app, 'POST', `/api/teams/${teamId}/oauth/clients`, { token: member.token, body: { name: 'x', redirectUris: ['https://x.example/cb'] } })).status).toBe(403);
-      expect((await call(app, 'POST', `/api/teams/${teamId}/oauth/clients`, { token: owner.token, body: { name: 'x', redirectUris: ['http://x.example/cb'] } })).status).toBe(400);
+      expect(
+        (await call(app, 'POST', `/api/teams/${teamId}/oauth/clients`, { token: member.token, body: { name: 'x', redirectUris: ['https://x.example/cb'] } }))
+          .status,
+      ).toBe(403);
+      expect(
+        (await call(app, 'POST', `/api/teams/${teamId}/oauth/clients`, { token: owner.token, body: { name: 'x', redirectUris: ['http://x.example/cb'] } }))
+          .status,
+      ).toBe(400);
 
       expect((await call(app, 'DELETE', `/api/teams/${teamId}/oauth/clients/${clientId}`, { token: owner.token })).status).toBe(204);
       expect(await mcpStatus(issued.body.access_token)).toBe(401);
-      expect((await token({ grant_type: 'refresh_token', refresh_token: issued.body.refresh_token }, { id: clientId, secret: clientSecret })).body.error).toBe('invalid_client');
+      expect((await token({ grant_type: 'refresh_token', refresh_token: issued.body.refresh_token }, { id: clientId, secret: clientSecret })).body.error).toBe(
+        'invalid_client',
+      );
     });
 
     it('stores refresh tokens and codes hashed: no issued token is found verbatim in the database', async () => {

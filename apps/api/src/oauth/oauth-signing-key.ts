@@ -41,7 +41,9 @@ export async function loadOrCreateSigningKey(db: mongo.Db, vault: Vault, warn: (
       privateJwk = JSON.parse(vault.decrypt(stored.privateJwk, context(SIGNING_KEY_ID))) as JWK;
     } catch (error) {
       if (!(error instanceof VaultError)) throw error;
-      warn(`the OAuth signing key cannot be decrypted with the configured ENCRYPTION_KEY (${error.message}); a new signing key replaces it, and access tokens issued before stop working`);
+      warn(
+        `the OAuth signing key cannot be decrypted with the configured ENCRYPTION_KEY (${error.message}); a new signing key replaces it, and access tokens issued before stop working`,
+      );
       await keys.replaceOne({ _id: SIGNING_KEY_ID, privateJwk: stored.privateJwk }, await newKey());
       continue;
     }

@@ -176,10 +176,15 @@ export async function purgeExpired(db: mongo.Db): Promise<number> {
  * grant documents. Used by grant and client revocation, and by member removal in the teams module.
  */
 export async function revokeGrants(db: mongo.Db, filter: mongo.Filter<OAuthStoredDocument>, onGrantDestroyed: (grantId: string) => void): Promise<number> {
-  const grants = await db.collection<OAuthStoredDocument>(OAUTH_GRANTS).find(filter, { projection: { _id: 1 } }).toArray();
+  const grants = await db
+    .collection<OAuthStoredDocument>(OAUTH_GRANTS)
+    .find(filter, { projection: { _id: 1 } })
+    .toArray();
   const ids = grants.map((grant) => grant._id);
   if (ids.length === 0) return 0;
-  await Promise.all(OAUTH_MODELS.filter((model) => model !== 'Grant').map((model) => db.collection(oauthCollection(model)).deleteMany({ grantId: { $in: ids } })));
+  await Promise.all(
+    OAUTH_MODELS.filter((model) => model !== 'Grant').map((model) => db.collection(oauthCollection(model)).deleteMany({ grantId: { $in: ids } })),
+  );
   await db.collection<OAuthStoredDocument>(OAUTH_GRANTS).deleteMany({ _id: { $in: ids } });
   for (const id of ids) onGrantDestroyed(id);
   return ids.length;
@@ -189,6 +194,10 @@ export async function revokeGrants(db: mongo.Db, filter: mongo.Filter<OAuthStore
 export function oauthEncryptedCollections(): Array<{ collection: string; fields: string[]; context(id: unknown): string }> {
   return [
     { collection: OAUTH_CLIENTS, fields: ['clientSecret'], context: (id) => clientSecretContext(id) },
-    ...OAUTH_MODELS.filter((model) => !PLAIN_ID_MODELS.has(model)).map((model) => ({ collection: oauthCollection(model), fields: ['sealedJti'], context: (id: unknown) => jtiContext(model, id) })),
+    ...OAUTH_MODELS.filter((model) => !PLAIN_ID_MODELS.has(model)).map((model) => ({
+      collection: oauthCollection(model),
+      fields: ['sealedJti'],
+      context: (id: unknown) => jtiContext(model, id),
+    })),
   ];
 }

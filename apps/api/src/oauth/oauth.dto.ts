@@ -1,4 +1,12 @@
-import { createdOAuthClientSchema, createOAuthClientRequestSchema, oauthClientSchema, oauthConsentRequestSchema, oauthGrantSchema, oauthInteractionSchema, oauthRedirectSchema } from '@gantry/contracts';
+import {
+  createdOAuthClientSchema,
+  createOAuthClientRequestSchema,
+  oauthClientSchema,
+  oauthConsentRequestSchema,
+  oauthGrantSchema,
+  oauthInteractionSchema,
+  oauthRedirectSchema,
+} from '@gantry/contracts';
 import { createZodDto } from 'nestjs-zod';
 
 export class OAuthInteractionDto extends createZodDto(oauthInteractionSchema) {}

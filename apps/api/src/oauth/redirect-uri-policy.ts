@@ -23,7 +23,10 @@ export function classifyRedirectUris(uris: readonly string[]): RedirectUriVerdic
     if (scheme === 'https') continue;
     if (scheme === 'http') {
       if (!LOOPBACK_HOSTS.has(parsed.hostname.toLowerCase())) {
-        return { ok: false, reason: `${uri} uses plain http to a host that is not loopback; use https (or http://127.0.0.1 / http://localhost for a native app)` };
+        return {
+          ok: false,
+          reason: `${uri} uses plain http to a host that is not loopback; use https (or http://127.0.0.1 / http://localhost for a native app)`,
+        };
       }
       native = true;
       continue;

@@ -15,7 +15,10 @@ export class OdooConnectionsController {
 
   @Get()
   @TeamRoute()
-  @ApiOkResponse({ type: OdooConnectionDto, description: 'Members see name, host and status; editors also see URL, database and login. The secret is never returned.' })
+  @ApiOkResponse({
+    type: OdooConnectionDto,
+    description: 'Members see name, host and status; editors also see URL, database and login. The secret is never returned.',
+  })
   get(@CurrentActor() actor: TeamActor): Promise<OdooConnection> {
     return this.connections.get(actor);
   }

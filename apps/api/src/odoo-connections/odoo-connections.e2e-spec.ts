@@ -121,7 +121,10 @@ describe('Odoo connection', () => {
     const notAUrl = await call(app, 'PUT', `/api/teams/${teamId}/odoo-connection`, { token: admin.token, body: { ...input(), url: 'odoo dot example' } });
     expect(notAUrl.status).toBe(400);
     expect(notAUrl.body.error.fields).toEqual([{ path: 'url', message: 'must be an absolute URL such as https://mycompany.odoo.com' }]);
-    const withCredentials = await call(app, 'PUT', `/api/teams/${teamId}/odoo-connection`, { token: admin.token, body: { ...input(), url: 'https://user:pw@odoo.example.com' } });
+    const withCredentials = await call(app, 'PUT', `/api/teams/${teamId}/odoo-connection`, {
+      token: admin.token,
+      body: { ...input(), url: 'https://user:pw@odoo.example.com' },
+    });
     expect(withCredentials.status).toBe(400);
   });
 
@@ -165,7 +168,10 @@ describe('Odoo connection', () => {
     await call(app, 'DELETE', `/api/teams/${teamId}/members/${founder.userId}`, { token: owner.token });
     expect(theirTeam).toBeTruthy();
     for (const method of ['GET', 'PUT', 'PATCH', 'DELETE'] as const) {
-      const response = await call(app, method, `/api/teams/${teamId}/odoo-connection`, { token: founder.token, body: method === 'GET' || method === 'DELETE' ? undefined : input() });
+      const response = await call(app, method, `/api/teams/${teamId}/odoo-connection`, {
+        token: founder.token,
+        body: method === 'GET' || method === 'DELETE' ? undefined : input(),
+      });
       expect(response.status).toBe(404);
     }
   });

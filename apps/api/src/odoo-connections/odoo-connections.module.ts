@@ -10,10 +10,13 @@ import { OdooIdentitiesService } from './odoo-identities.service';
 import { ODOO_IDENTITY_ENCRYPTED_FIELDS, OdooIdentityRecord, OdooIdentitySchema, odooIdentitySecretContext } from './odoo-identity.schema';
 
 @Module({
-  imports: [TeamsModule, MongooseModule.forFeature([
+  imports: [
+    TeamsModule,
+    MongooseModule.forFeature([
       { name: OdooConnectionRecord.name, schema: OdooConnectionSchema },
       { name: OdooIdentityRecord.name, schema: OdooIdentitySchema },
-    ])],
+    ]),
+  ],
   controllers: [OdooConnectionsController, OdooIdentitiesController],
   providers: [OdooConnectionsService, OdooIdentitiesService],
   exports: [OdooConnectionsService, OdooIdentitiesService],

@@ -83,9 +83,7 @@ export class OdooConnectionsService {
             status: result.ok ? 'ok' : 'error',
             lastCheckedAt: new Date(result.checkedAt),
             lastError: result.error,
-            ...(result.ok
-              ? { serverVersion: result.serverVersion, odooUser: { uid: result.uid, name: result.userName }, companies: result.companies }
-              : {}),
+            ...(result.ok ? { serverVersion: result.serverVersion, odooUser: { uid: result.uid, name: result.userName }, companies: result.companies } : {}),
           },
         },
       )

@@ -51,7 +51,9 @@ export class OdooIdentitiesService {
     const userId = new Types.ObjectId(actor.user.id);
     const existing = await this.identities.findOne({ teamId, userId }).exec();
     const id = existing?._id ?? new Types.ObjectId();
-    const sealed = Object.fromEntries(ODOO_IDENTITY_ENCRYPTED_FIELDS.map((field) => [field, this.vault.encrypt(input[field], odooIdentitySecretContext(id, field))]));
+    const sealed = Object.fromEntries(
+      ODOO_IDENTITY_ENCRYPTED_FIELDS.map((field) => [field, this.vault.encrypt(input[field], odooIdentitySecretContext(id, field))]),
+    );
     await this.identities.updateOne({ _id: id, teamId, userId }, { $set: { ...sealed, odooUser }, $setOnInsert: { teamId, userId } }, { upsert: true }).exec();
     return this.get(actor);
   }

@@ -49,7 +49,9 @@ describe('health and API docs', () => {
     const response = await call(app, 'GET', '/api/docs/openapi.json');
     expect(response.status).toBe(200);
     expect(response.body.openapi).toMatch(/^3\./);
-    expect(Object.keys(response.body.paths)).toEqual(expect.arrayContaining(['/api/auth/login', '/api/teams/{teamId}/members', '/api/teams/{teamId}/invitations']));
+    expect(Object.keys(response.body.paths)).toEqual(
+      expect.arrayContaining(['/api/auth/login', '/api/teams/{teamId}/members', '/api/teams/{teamId}/invitations']),
+    );
     const login = response.body.components.schemas.LoginDto;
     expect(login.required).toEqual(['email', 'password']);
     expect((await fetch(`${app.baseUrl}/api/docs`)).status).toBe(200);

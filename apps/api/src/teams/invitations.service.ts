@@ -1,12 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import {
-  AcceptInvitationRequest,
-  AssignableRole,
-  CreatedInvitation,
-  Invitation,
-  InvitationPreview,
-} from '@gantry/contracts';
+import { AcceptInvitationRequest, AssignableRole, CreatedInvitation, Invitation, InvitationPreview } from '@gantry/contracts';
 import { Model, Types } from 'mongoose';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { DomainError, notFound } from '../common/domain-error';
@@ -20,8 +14,7 @@ import { MembershipRecord } from './membership.schema';
 import { TeamRecord } from './team.schema';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-const invalidInvitation = () =>
-  new DomainError('INVITATION_INVALID', 'This invitation link is invalid, expired, revoked or already used');
+const invalidInvitation = () => new DomainError('INVITATION_INVALID', 'This invitation link is invalid, expired, revoked or already used');
 
 @Injectable()
 export class InvitationsService {

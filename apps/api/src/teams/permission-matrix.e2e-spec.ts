@@ -17,12 +17,21 @@ describe('permission matrix', () => {
 
   async function disposableMember(): Promise<SignedInUser> {
     disposableCount += 1;
-    return addMember(app, actors.owner, teamA, { email: `temp${disposableCount}@example.com`, name: `Temp ${disposableCount}`, password: 'temporary-password' }, 'member');
+    return addMember(
+      app,
+      actors.owner,
+      teamA,
+      { email: `temp${disposableCount}@example.com`, name: `Temp ${disposableCount}`, password: 'temporary-password' },
+      'member',
+    );
   }
 
   async function pendingInvitation(): Promise<string> {
     disposableCount += 1;
-    const response = await call(app, 'POST', `/api/teams/${teamA}/invitations`, { token: actors.owner.token, body: { email: `pending${disposableCount}@example.com` } });
+    const response = await call(app, 'POST', `/api/teams/${teamA}/invitations`, {
+      token: actors.owner.token,
+      body: { email: `pending${disposableCount}@example.com` },
+    });
     return response.body.id;
   }
 
@@ -57,7 +66,12 @@ describe('permission matrix', () => {
     },
     'invite a new member': {
       run: async (actor) =>
-        (await call(app, 'POST', `/api/teams/${teamA}/invitations`, { token: actor.token, body: { email: `new-${Math.random()}@example.com`.replace('0.', '') } })).status,
+        (
+          await call(app, 'POST', `/api/teams/${teamA}/invitations`, {
+            token: actor.token,
+            body: { email: `new-${Math.random()}@example.com`.replace('0.', '') },
+          })
+        ).status,
       allowed: { owner: 201, admin: 201, member: 403 },
       denied: 403,
     },
@@ -102,7 +116,8 @@ describe('permission matrix', () => {
       denied: 403,
     },
     'edit the Odoo connection': {
-      run: async (actor) => (await call(app, 'PATCH', `/api/teams/${teamA}/odoo-connection`, { token: actor.token, body: { secret: 'odoo-api-key-123' } })).status,
+      run: async (actor) =>
+        (await call(app, 'PATCH', `/api/teams/${teamA}/odoo-connection`, { token: actor.token, body: { secret: 'odoo-api-key-123' } })).status,
       allowed: { owner: 200, admin: 200, member: 403 },
       denied: 403,
     },
@@ -113,7 +128,8 @@ describe('permission matrix', () => {
     },
     'transfer ownership': {
       run: async (actor) => {
-        const status = (await call(app, 'POST', `/api/teams/${teamA}/transfer-ownership`, { token: actor.token, body: { userId: actors.admin.userId } })).status;
+        const status = (await call(app, 'POST', `/api/teams/${teamA}/transfer-ownership`, { token: actor.token, body: { userId: actors.admin.userId } }))
+          .status;
         if (status === 204) {
           // hand it back so the matrix keeps its roles
           const back = await call(app, 'POST', `/api/teams/${teamA}/transfer-ownership`, { token: actors.admin.token, body: { userId: actors.owner.userId } });

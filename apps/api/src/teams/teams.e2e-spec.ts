@@ -28,7 +28,10 @@ describe('teams, invitations and ownership', () => {
   });
 
   it('invites by email: the link is shown once, only its hash is stored, and it works once', async () => {
-    const invitation = await call(app, 'POST', `/api/teams/${teamId}/invitations`, { token: owner.token, body: { email: 'Newbie@Example.com', role: 'admin' } });
+    const invitation = await call(app, 'POST', `/api/teams/${teamId}/invitations`, {
+      token: owner.token,
+      body: { email: 'Newbie@Example.com', role: 'admin' },
+    });
     expect(invitation.status).toBe(201);
     expect(invitation.body).toMatchObject({ email: 'newbie@example.com', role: 'admin', invitedBy: { name: OWNER.name } });
     const token = invitation.body.acceptUrl.split('/invitations/')[1];

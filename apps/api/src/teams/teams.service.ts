@@ -75,8 +75,14 @@ export class TeamsService {
   }
 
   async listForUser(userId: string): Promise<Team[]> {
-    const memberships = await this.memberships.find({ userId: new Types.ObjectId(userId) }).lean().exec();
-    const teams = await this.teams.find({ _id: { $in: memberships.map((membership) => membership.teamId) } }).sort({ name: 1 }).exec();
+    const memberships = await this.memberships
+      .find({ userId: new Types.ObjectId(userId) })
+      .lean()
+      .exec();
+    const teams = await this.teams
+      .find({ _id: { $in: memberships.map((membership) => membership.teamId) } })
+      .sort({ name: 1 })
+      .exec();
     const roles = new Map(memberships.map((membership) => [membership.teamId.toString(), membership.role]));
     return teams.map((team) => toTeam(team, effectiveRole(team, userId, roles.get(team.id as string) ?? 'member')));
   }
@@ -147,19 +153,16 @@ export class TeamsService {
     const leaving = target.toString() === actor.user.id;
     if (!leaving && !canManage) throw forbidden(`Your role (${actor.role}) does not allow removing members (members.manage)`);
     if (team.ownerId.equals(target)) {
-      throw new DomainError(
-        'OWNER_CANNOT_LEAVE',
-        leaving ? 'Transfer ownership to another member before leaving the team' : 'The owner cannot be removed',
-      );
+      throw new DomainError('OWNER_CANNOT_LEAVE', leaving ? 'Transfer ownership to another member before leaving the team' : 'The owner cannot be removed');
     }
     const result = await this.memberships.deleteOne({ teamId: team._id, userId: target }).exec();
     if (result.deletedCount === 0) throw notFound('Member');
     // Their keys for this team end with the membership: re-inviting the person must not revive them.
-    await this.connection
-      .collection('api_keys')
-      .updateMany({ teamId: team._id, userId: target, revokedAt: null }, { $set: { revokedAt: new Date() } });
+    await this.connection.collection('api_keys').updateMany({ teamId: team._id, userId: target, revokedAt: null }, { $set: { revokedAt: new Date() } });
     // So do the OAuth grants they gave for this team, with every refresh token issued under them.
-    await revokeGrants(this.connection.db!, { 'gantry.teamId': actor.team.id, 'gantry.userId': target.toString() }, (grantId) => this.credentials.invalidateKey(grantId));
+    await revokeGrants(this.connection.db!, { 'gantry.teamId': actor.team.id, 'gantry.userId': target.toString() }, (grantId) =>
+      this.credentials.invalidateKey(grantId),
+    );
     this.credentials.invalidateMember(actor.team.id, target.toString());
   }
 
@@ -176,9 +179,7 @@ export class TeamsService {
     const targetMembership = await this.memberships.exists({ teamId: team._id, userId: target }).exec();
     if (!targetMembership) throw notFound('Member');
     await this.memberships.updateOne({ teamId: team._id, userId: team.ownerId }, { $set: { role: 'admin' } }).exec();
-    const flipped = await this.teams
-      .findOneAndUpdate({ _id: team._id, ownerId: new Types.ObjectId(actor.user.id) }, { $set: { ownerId: target } })
-      .exec();
+    const flipped = await this.teams.findOneAndUpdate({ _id: team._id, ownerId: new Types.ObjectId(actor.user.id) }, { $set: { ownerId: target } }).exec();
     if (!flipped) throw forbidden('Only the current owner can transfer ownership');
     this.credentials.invalidateTeam(actor.team.id);
   }

@@ -25,7 +25,9 @@ describe('vault key rotation', () => {
     apps.splice(apps.indexOf(app), 1);
   };
   const keyIds = async (app: TestApp) =>
-    (await app.db.collection('odoo_connections').find().toArray()).flatMap((doc) => ['url', 'database', 'login', 'secret'].map((field) => String(doc[field]).split('$')[0]));
+    (await app.db.collection('odoo_connections').find().toArray()).flatMap((doc) =>
+      ['url', 'database', 'login', 'secret'].map((field) => String(doc[field]).split('$')[0]),
+    );
   const readAll = async (app: TestApp) => {
     const owner = await login(app, OWNER.email, OWNER.password);
     return Promise.all(teamIds.map(async (teamId) => (await call(app, 'POST', `/api/teams/${teamId}/odoo-connection/test`, { token: owner.token })).body.ok));

@@ -32,7 +32,13 @@ export function planModuleChanges(changedFiles: string[], manifests: string[], i
       continue;
     }
     const inner = file.slice(dir.length + 1);
-    if (inner === '__manifest__.py' || /\.(xml|csv|po|pot)$/.test(inner) || inner.startsWith('models/') || inner.startsWith('security/') || inner.startsWith('data/')) {
+    if (
+      inner === '__manifest__.py' ||
+      /\.(xml|csv|po|pot)$/.test(inner) ||
+      inner.startsWith('models/') ||
+      inner.startsWith('security/') ||
+      inner.startsWith('data/')
+    ) {
       upgrade.add(module);
     } else {
       codeChanged = true;

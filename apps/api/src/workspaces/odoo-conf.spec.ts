@@ -6,7 +6,15 @@ describe('renderOdooConf', () => {
 
   it('sets the security defaults', () => {
     const conf = renderOdooConf(input);
-    for (const line of ['admin_passwd = Zr3kq', 'list_db = False', 'without_demo = all', 'max_cron_threads = 0', 'dbfilter = ^ws_x_dev$', 'addons_path = /mnt/extra-addons', 'db_user = ws_x_dev']) {
+    for (const line of [
+      'admin_passwd = Zr3kq',
+      'list_db = False',
+      'without_demo = all',
+      'max_cron_threads = 0',
+      'dbfilter = ^ws_x_dev$',
+      'addons_path = /mnt/extra-addons',
+      'db_user = ws_x_dev',
+    ]) {
       expect(conf.split('\n')).toContain(line);
     }
   });

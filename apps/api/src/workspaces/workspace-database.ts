@@ -39,7 +39,13 @@ export class WorkspaceDatabaseServer {
   async prepare(network: string | null): Promise<DatabaseEndpoint | null> {
     if (this.config.WORKSPACE_DB_MODE === 'external') {
       const url = this.externalUrl();
-      this.adminConfig ??= { host: url.hostname, port: Number(url.port || DB_PORT), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password), database: url.pathname.slice(1) || 'postgres' };
+      this.adminConfig ??= {
+        host: url.hostname,
+        port: Number(url.port || DB_PORT),
+        user: decodeURIComponent(url.username),
+        password: decodeURIComponent(url.password),
+        database: url.pathname.slice(1) || 'postgres',
+      };
       return network === null ? null : { host: url.hostname, port: Number(url.port || DB_PORT) };
     }
     const docker = await this.engine.require();
@@ -69,11 +75,18 @@ export class WorkspaceDatabaseServer {
     }
     if (!info) throw new DomainError('WORKSPACES_UNAVAILABLE', 'The shared database container could not be created');
     if (info.Config.Labels?.[LABEL.managed] !== 'true') {
-      throw new DomainError('WORKSPACES_UNAVAILABLE', `A container named ${name} exists but is not Gantry's database; set WORKSPACE_DB_CONTAINER to another name`);
+      throw new DomainError(
+        'WORKSPACES_UNAVAILABLE',
+        `A container named ${name} exists but is not Gantry's database; set WORKSPACE_DB_CONTAINER to another name`,
+      );
     }
-    if (!info.State.Running) await docker.getContainer(name).start().catch((error: { statusCode?: number }) => {
-      if (error.statusCode !== 304) throw error;
-    });
+    if (!info.State.Running)
+      await docker
+        .getContainer(name)
+        .start()
+        .catch((error: { statusCode?: number }) => {
+          if (error.statusCode !== 304) throw error;
+        });
     const password = info.Config.Env.find((entry) => entry.startsWith('POSTGRES_PASSWORD='))?.slice('POSTGRES_PASSWORD='.length);
     if (!password) throw new DomainError('WORKSPACES_UNAVAILABLE', 'The shared database container has no POSTGRES_PASSWORD');
     this.adminConfig = { host: '127.0.0.1', port: this.config.WORKSPACE_DB_HOST_PORT, user: 'postgres', password, database: 'postgres' };
@@ -86,9 +99,12 @@ export class WorkspaceDatabaseServer {
   private async attach(container: string, network: string): Promise<string> {
     let info = await this.engine.inspectContainer(container);
     if (!info?.NetworkSettings.Networks?.[network]) {
-      await this.engine.docker.getNetwork(network).connect({ Container: container }).catch((error: { statusCode?: number; message?: string }) => {
-        if (!/already/i.test(String(error.message))) throw error;
-      });
+      await this.engine.docker
+        .getNetwork(network)
+        .connect({ Container: container })
+        .catch((error: { statusCode?: number; message?: string }) => {
+          if (!/already/i.test(String(error.message))) throw error;
+        });
       info = await this.engine.inspectContainer(container);
     }
     const ip = info?.NetworkSettings.Networks?.[network]?.IPAddress;

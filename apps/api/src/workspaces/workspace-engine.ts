@@ -52,7 +52,10 @@ export class WorkspaceEngine {
     if (!this.config.WORKSPACES_ENABLED) return false;
     if (this.lastPing && Date.now() - this.lastPing.at < PING_CACHE_MS) return this.lastPing.ok;
     const ok = await Promise.race([
-      this.docker.ping().then(() => true, () => false),
+      this.docker.ping().then(
+        () => true,
+        () => false,
+      ),
       new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 3_000).unref()),
     ]);
     if (this.lastPing?.ok !== ok) {
@@ -66,7 +69,10 @@ export class WorkspaceEngine {
   async require(): Promise<Docker> {
     if (!this.config.WORKSPACES_ENABLED) throw new DomainError('WORKSPACES_UNAVAILABLE', 'Workspaces are turned off on this server (WORKSPACES_ENABLED=false)');
     if (!(await this.available())) {
-      throw new DomainError('WORKSPACES_UNAVAILABLE', 'Workspaces are unavailable: no container engine answers at the configured DOCKER_HOST. Ask your administrator to start Docker (or Podman\'s API service).');
+      throw new DomainError(
+        'WORKSPACES_UNAVAILABLE',
+        "Workspaces are unavailable: no container engine answers at the configured DOCKER_HOST. Ask your administrator to start Docker (or Podman's API service).",
+      );
     }
     return this.docker;
   }
@@ -155,7 +161,9 @@ export class WorkspaceEngine {
   async logs(containerName: string, tail: number): Promise<string[]> {
     const container = this.docker.getContainer(containerName);
     const buffer = (await container.logs({ stdout: true, stderr: true, tail, follow: false })) as unknown as Buffer;
-    return demuxBuffer(buffer).split('\n').filter((line) => line.length > 0);
+    return demuxBuffer(buffer)
+      .split('\n')
+      .filter((line) => line.length > 0);
   }
 
   async putArchive(containerName: string, path: string, tar: Readable | Buffer): Promise<void> {

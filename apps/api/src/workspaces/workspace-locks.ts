@@ -35,7 +35,10 @@ export class WorkspaceLocks {
     if (!record) {
       const existing = await this.workspaces.findOne(filter).exec();
       if (!existing) throw notFound('Workspace');
-      throw new DomainError('WORKSPACE_BUSY', `Workspace ${name} is busy (${existing.lock?.operation ?? 'another operation'} in progress); try again when it has finished`);
+      throw new DomainError(
+        'WORKSPACE_BUSY',
+        `Workspace ${name} is busy (${existing.lock?.operation ?? 'another operation'} in progress); try again when it has finished`,
+      );
     }
     try {
       return await work(record);
@@ -58,7 +61,8 @@ export class WorkspaceLocks {
         )
         .exec();
     } catch (error) {
-      if (isDuplicateKeyError(error)) throw new DomainError('WORKSPACE_BUSY', 'Another workspace of this team is being created or deleted; try again in a moment');
+      if (isDuplicateKeyError(error))
+        throw new DomainError('WORKSPACE_BUSY', 'Another workspace of this team is being created or deleted; try again in a moment');
       throw error;
     }
     try {

@@ -23,7 +23,8 @@ export function assertWorkspaceName(name: string): string {
 }
 
 export const networkName = (teamSlug: string) => `gantry-${check(teamSlug, TEAM_SLUG, 'team slug')}-net`;
-export const containerName = (teamSlug: string, workspace: string) => `gantry-${check(teamSlug, TEAM_SLUG, 'team slug')}-${assertWorkspaceName(workspace)}-odoo`;
+export const containerName = (teamSlug: string, workspace: string) =>
+  `gantry-${check(teamSlug, TEAM_SLUG, 'team slug')}-${assertWorkspaceName(workspace)}-odoo`;
 export const volumeName = (workspaceId: string, purpose: 'data' | 'addons') => `gantry-ws-${check(workspaceId, OBJECT_ID, 'workspace id')}-${purpose}`;
 
 const pgPart = (name: string) => assertWorkspaceName(name).replace(/-/g, '_');

@@ -26,7 +26,15 @@ export class WorkspaceReconciler implements OnApplicationBootstrap, OnApplicatio
   onApplicationBootstrap(): void {
     if (!this.config.WORKSPACES_ENABLED) return;
     this.settled = this.workspaces
-      .reconcile(async (teamId) => (await this.teams.findOne({ _id: new Types.ObjectId(teamId) }, { slug: 1 }).lean().exec())?.slug ?? null)
+      .reconcile(
+        async (teamId) =>
+          (
+            await this.teams
+              .findOne({ _id: new Types.ObjectId(teamId) }, { slug: 1 })
+              .lean()
+              .exec()
+          )?.slug ?? null,
+      )
       .then((outcome) => {
         if (outcome.adopted.length > 0) this.logger.log(`reconciled: adopted ${outcome.adopted.join(', ')}`);
         return outcome;

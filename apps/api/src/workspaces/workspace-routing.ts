@@ -30,7 +30,14 @@ export class WorkspaceRouting {
   async freePort(teamId: string, enginePorts: Set<number>): Promise<number | null> {
     if (this.mode !== 'port') return null;
     const block = await this.teamBlock(teamId);
-    const used = new Set((await this.workspaces.find({ port: { $gte: block.start, $lt: block.start + block.size } }, { port: 1 }).lean().exec()).map((entry) => entry.port));
+    const used = new Set(
+      (
+        await this.workspaces
+          .find({ port: { $gte: block.start, $lt: block.start + block.size } }, { port: 1 })
+          .lean()
+          .exec()
+      ).map((entry) => entry.port),
+    );
     for (const port of enginePorts) used.add(port);
     for (let port = block.start; port < block.start + block.size; port += 1) if (!used.has(port)) return port;
     throw new DomainError('WORKSPACE_QUOTA_EXCEEDED', "Every port of this team's range is in use");

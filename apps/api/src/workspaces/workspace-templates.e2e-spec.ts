@@ -53,7 +53,13 @@ describe('workspace templates (real PostgreSQL)', () => {
     });
     const filestore = await call(app, 'POST', `${base()}/workspaces/source/exec`, {
       token: owner.token,
-      body: { command: ['sh', '-c', `mkdir -p /var/lib/odoo/filestore/${created.body.database}/ab && echo attachment-bytes > /var/lib/odoo/filestore/${created.body.database}/ab/abcdef`] },
+      body: {
+        command: [
+          'sh',
+          '-c',
+          `mkdir -p /var/lib/odoo/filestore/${created.body.database}/ab && echo attachment-bytes > /var/lib/odoo/filestore/${created.body.database}/ab/abcdef`,
+        ],
+      },
     });
     expect(filestore.body.exitCode).toBe(0);
   });
@@ -81,7 +87,10 @@ describe('workspace templates (real PostgreSQL)', () => {
     // The copy's role cannot open the source's database on the shared server.
     const source = await app.nest.get(WorkspacesService).databaseAccess(caller, 'source');
     await expect(asWorkspaceRole('copy', async () => undefined, source.database)).rejects.toThrow(/permission denied/);
-    const file = await call(app, 'POST', `${base()}/workspaces/copy/exec`, { token: owner.token, body: { command: ['cat', `/var/lib/odoo/filestore/${created.body.database}/ab/abcdef`] } });
+    const file = await call(app, 'POST', `${base()}/workspaces/copy/exec`, {
+      token: owner.token,
+      body: { command: ['cat', `/var/lib/odoo/filestore/${created.body.database}/ab/abcdef`] },
+    });
     expect(file.body).toMatchObject({ exitCode: 0, output: 'attachment-bytes\n' });
     // The source is untouched by the copy's writes.
     const sourceRows = await asWorkspaceRole('source', async (client) => (await client.query('SELECT count(*)::int AS n FROM res_partner')).rows[0].n);
@@ -93,12 +102,17 @@ describe('workspace templates (real PostgreSQL)', () => {
     expect(recreated.status, JSON.stringify(recreated.body)).toBe(200);
     const rows = await asWorkspaceRole('copy', async (client) => (await client.query('SELECT count(*)::int AS n FROM res_partner')).rows[0].n);
     expect(rows).toBe(3);
-    const file = await call(app, 'POST', `${base()}/workspaces/copy/exec`, { token: owner.token, body: { command: ['cat', `/var/lib/odoo/filestore/${recreated.body.database}/ab/abcdef`] } });
+    const file = await call(app, 'POST', `${base()}/workspaces/copy/exec`, {
+      token: owner.token,
+      body: { command: ['cat', `/var/lib/odoo/filestore/${recreated.body.database}/ab/abcdef`] },
+    });
     expect(file.body.output).toBe('attachment-bytes\n');
   });
 
   it('renames and deletes templates; a name in use is refused', async () => {
-    expect((await call(app, 'POST', `${base()}/workspace-templates`, { token: owner.token, body: { name: 'golden', fromWorkspace: 'copy' } })).body.error.code).toBe('WORKSPACE_NAME_TAKEN');
+    expect(
+      (await call(app, 'POST', `${base()}/workspace-templates`, { token: owner.token, body: { name: 'golden', fromWorkspace: 'copy' } })).body.error.code,
+    ).toBe('WORKSPACE_NAME_TAKEN');
     const renamed = await call(app, 'PATCH', `${base()}/workspace-templates/golden`, { token: owner.token, body: { name: 'silver' } });
     expect(renamed.status, JSON.stringify(renamed.body)).toBe(200);
     expect(renamed.body.name).toBe('silver');
@@ -106,8 +120,11 @@ describe('workspace templates (real PostgreSQL)', () => {
     expect(fromRenamed.status, JSON.stringify(fromRenamed.body)).toBe(201);
     expect((await call(app, 'DELETE', `${base()}/workspace-templates/silver`, { token: owner.token })).status).toBe(204);
     expect((await call(app, 'GET', `${base()}/workspace-templates`, { token: owner.token })).body).toEqual([]);
-    const databases = await app.nest.get(WorkspaceDatabaseServer).run(async (client) => (await client.query("SELECT datname FROM pg_database WHERE datname LIKE 'tpl_%' AND datname LIKE $1", [`%${teamId}%`])).rows);
+    const databases = await app.nest
+      .get(WorkspaceDatabaseServer)
+      .run(async (client) => (await client.query("SELECT datname FROM pg_database WHERE datname LIKE 'tpl_%' AND datname LIKE $1", [`%${teamId}%`])).rows);
     expect(databases).toEqual([]);
-    for (const name of ['source', 'copy', 'third']) expect((await call(app, 'DELETE', `${base()}/workspaces/${name}`, { token: owner.token })).status).toBe(204);
+    for (const name of ['source', 'copy', 'third'])
+      expect((await call(app, 'DELETE', `${base()}/workspaces/${name}`, { token: owner.token })).status).toBe(204);
   });
 });

@@ -33,7 +33,10 @@ export class WorkspaceTemplatesService {
   ) {}
 
   async list(caller: WorkspaceCaller): Promise<WorkspaceTemplate[]> {
-    const records = await this.templates.find({ teamId: new Types.ObjectId(caller.teamId) }).sort({ createdAt: 1 }).exec();
+    const records = await this.templates
+      .find({ teamId: new Types.ObjectId(caller.teamId) })
+      .sort({ createdAt: 1 })
+      .exec();
     return records.map((record) => this.toView(record));
   }
 
@@ -85,7 +88,11 @@ export class WorkspaceTemplatesService {
         await this.templates.deleteOne({ _id: id, teamId }).exec();
         throw error;
       } finally {
-        if (wasRunning) await docker.getContainer(workspace.containerName).start().catch(() => undefined);
+        if (wasRunning)
+          await docker
+            .getContainer(workspace.containerName)
+            .start()
+            .catch(() => undefined);
       }
     });
   }
@@ -93,12 +100,15 @@ export class WorkspaceTemplatesService {
   async rename(caller: WorkspaceCaller, name: string, newName: string): Promise<WorkspaceTemplate> {
     await this.engine.require();
     const record = await this.require(caller, name);
-    if (await this.templates.exists({ teamId: record.teamId, name: newName })) throw new DomainError('WORKSPACE_NAME_TAKEN', `This team already has a template named ${newName}`);
+    if (await this.templates.exists({ teamId: record.teamId, name: newName }))
+      throw new DomainError('WORKSPACE_NAME_TAKEN', `This team already has a template named ${newName}`);
     const target = templateDatabaseName(caller.teamId, newName);
     await this.database.prepare(null);
     await this.database.renameTemplate({ database: record.database, role: record.role }, { database: target, role: target });
     try {
-      const updated = await this.templates.findOneAndUpdate({ _id: record._id, teamId: record.teamId }, { $set: { name: newName, database: target, role: target } }, { returnDocument: 'after' }).exec();
+      const updated = await this.templates
+        .findOneAndUpdate({ _id: record._id, teamId: record.teamId }, { $set: { name: newName, database: target, role: target } }, { returnDocument: 'after' })
+        .exec();
       return this.toView(updated!);
     } catch (error) {
       await this.database.renameTemplate({ database: target, role: target }, { database: record.database, role: record.role });

@@ -13,7 +13,8 @@ import { call, login, OWNER, startTestApp, TestApp } from '../../test/test-app';
 
 type PodmanScript = { removeDeadContainers: (options: { log: (line: string) => void }) => Promise<string[]> };
 
-const podmanInspect = (name: string) => JSON.parse(execFileSync('podman', ['inspect', '--type', 'container', '--format', 'json', name], { encoding: 'utf8' }))[0];
+const podmanInspect = (name: string) =>
+  JSON.parse(execFileSync('podman', ['inspect', '--type', 'container', '--format', 'json', name], { encoding: 'utf8' }))[0];
 
 async function until(check: () => boolean, what: string): Promise<void> {
   const deadline = Date.now() + 10_000;
@@ -50,8 +51,14 @@ describe('the container engine in bad states (real engine)', () => {
     } finally {
       await app?.close();
       if (teamId) await removeTeamObjects(docker, [teamId]);
-      await docker.getContainer(database).remove({ force: true }).catch(() => undefined);
-      await docker.getVolume(`${database}-data`).remove({ force: true }).catch(() => undefined);
+      await docker
+        .getContainer(database)
+        .remove({ force: true })
+        .catch(() => undefined);
+      await docker
+        .getVolume(`${database}-data`)
+        .remove({ force: true })
+        .catch(() => undefined);
     }
   };
 
@@ -67,8 +74,10 @@ describe('the container engine in bad states (real engine)', () => {
     docker = new Docker({ socketPath: engine.dockerHost.replace('unix://', '') });
     script = await import(/* @vite-ignore */ pathToFileURL(path.join(__dirname, '../../../../scripts/lib/podman.mjs')).href);
     // A run killed half-way leaves its probes behind (names carry a random part; ports do not).
-    for (const container of await docker.listContainers({ all: true, filters: { name: [prefix, 'gantry-db-engine-probe-'] } })) await docker.getContainer(container.Id).remove({ force: true });
-    for (const volume of (await docker.listVolumes({ filters: { name: ['gantry-db-engine-probe-'] } })).Volumes ?? []) await docker.getVolume(volume.Name).remove({ force: true });
+    for (const container of await docker.listContainers({ all: true, filters: { name: [prefix, 'gantry-db-engine-probe-'] } }))
+      await docker.getContainer(container.Id).remove({ force: true });
+    for (const volume of (await docker.listVolumes({ filters: { name: ['gantry-db-engine-probe-'] } })).Volumes ?? [])
+      await docker.getVolume(volume.Name).remove({ force: true });
   }, 120_000);
   afterAll(async () => {
     if (docker) await removeTeamObjects(docker, [label]);
@@ -121,7 +130,9 @@ describe('the container engine in bad states (real engine)', () => {
       // The old data is still there, and the new container's password opens it.
       const client = new Client({ host: '127.0.0.1', port: 25437, user: 'postgres', password: admin.split('=')[1], database: 'postgres' });
       await client.connect();
-      const found = await client.query('SELECT datname FROM pg_database WHERE datname = ANY($1) ORDER BY datname', [[first.body.database, second.body.database]]);
+      const found = await client.query('SELECT datname FROM pg_database WHERE datname = ANY($1) ORDER BY datname', [
+        [first.body.database, second.body.database],
+      ]);
       await client.end();
       expect(found.rows.map((row) => row.datname)).toEqual([first.body.database, second.body.database].sort());
     });

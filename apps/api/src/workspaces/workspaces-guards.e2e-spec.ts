@@ -59,7 +59,9 @@ describe('workspace guards (real engine)', () => {
       expect(response.status, JSON.stringify(body)).toBe(400);
       expect(response.body.error.code).toBe('VALIDATION_FAILED');
     }
-    expect((await call(app, 'POST', `/api/teams/${teamA.id}/workspace-templates`, { token: owner.token, body: { name: 'x"y', fromWorkspace: 'ok' } })).status).toBe(400);
+    expect(
+      (await call(app, 'POST', `/api/teams/${teamA.id}/workspace-templates`, { token: owner.token, body: { name: 'x"y', fromWorkspace: 'ok' } })).status,
+    ).toBe(400);
     expect((await call(app, 'GET', ws(teamA, '/x%3Bid'), { token: owner.token })).status).toBe(404);
     expect((await docker.listContainers({ all: true, filters: { label: [`gantry.team-id=${teamA.id}`] } })).length).toBe(0);
   });
@@ -121,7 +123,12 @@ describe('workspace guards (real engine)', () => {
     const third = await call(app, 'POST', ws(teamA), { token: owner.token, body: { name: 'third' } });
     expect(third.status).toBe(409);
     expect(third.body.error).toMatchObject({ code: 'WORKSPACE_QUOTA_EXCEEDED', message: expect.stringMatching(/2 workspace slots/) });
-    expect(await docker.getContainer(`gantry-${teamA.slug}-third-odoo`).inspect().catch((error) => error.statusCode)).toBe(404);
+    expect(
+      await docker
+        .getContainer(`gantry-${teamA.slug}-third-odoo`)
+        .inspect()
+        .catch((error) => error.statusCode),
+    ).toBe(404);
   });
 
   it('keeps teams apart: API, engine names, labels and networks', async () => {
@@ -131,8 +138,17 @@ describe('workspace guards (real engine)', () => {
     expect((await call(app, 'POST', ws(teamA, '/c-d/stop'), { token: outsider.token })).status).toBe(404);
     expect((await call(app, 'DELETE', ws(teamA, '/c-d'), { token: outsider.token })).status).toBe(404);
     // Through B's own routes, A's workspace names mean nothing.
-    for (const [method, suffix] of [['GET', '/c-d'], ['POST', '/c-d/stop'], ['POST', '/c-d/exec'], ['GET', '/c-d/logs'], ['DELETE', '/c-d']] as const) {
-      const response = await call(app, method, ws(teamB, suffix), { token: outsider.token, body: method === 'POST' && suffix.endsWith('exec') ? { command: ['id'] } : undefined });
+    for (const [method, suffix] of [
+      ['GET', '/c-d'],
+      ['POST', '/c-d/stop'],
+      ['POST', '/c-d/exec'],
+      ['GET', '/c-d/logs'],
+      ['DELETE', '/c-d'],
+    ] as const) {
+      const response = await call(app, method, ws(teamB, suffix), {
+        token: outsider.token,
+        body: method === 'POST' && suffix.endsWith('exec') ? { command: ['id'] } : undefined,
+      });
       expect(response.status, `${method} ${suffix}`).toBe(404);
     }
     const created = await call(app, 'POST', ws(teamB), { token: outsider.token, body: { name: 'second' } });
@@ -146,7 +162,10 @@ describe('workspace guards (real engine)', () => {
     // B's container cannot reach A's workspace over the network (separate bridges).
     const aInfo = await docker.getContainer(`gantry-${teamA.slug}-c-d-odoo`).inspect();
     const aAddress = aInfo.NetworkSettings.Networks[`gantry-${teamA.slug}-net`]!.IPAddress;
-    const probe = await call(app, 'POST', ws(teamB, '/second/exec'), { token: outsider.token, body: { command: ['sh', '-c', `wget -q -T 2 -O- http://${aAddress}:8069/web/health && echo REACHED || echo BLOCKED`] } });
+    const probe = await call(app, 'POST', ws(teamB, '/second/exec'), {
+      token: outsider.token,
+      body: { command: ['sh', '-c', `wget -q -T 2 -O- http://${aAddress}:8069/web/health && echo REACHED || echo BLOCKED`] },
+    });
     expect(probe.body.output).toContain('BLOCKED');
     // Members may not issue workspace MCP tokens; admins can, and the token is stored hashed.
     expect((await call(app, 'POST', ws(teamB, '/second/mcp-token'), { token: outsider.token })).status).toBe(403);
@@ -162,7 +181,12 @@ describe('workspace guards (real engine)', () => {
     expect(response.status).toBe(422);
     expect(response.body.error.code).toBe('WORKSPACE_OPERATION_FAILED');
     expect((await call(app, 'GET', ws(teamB), { token: owner.token })).body.workspaces.map((entry: { name: string }) => entry.name)).toEqual(['second']);
-    expect(await docker.getContainer(`gantry-${teamB.slug}-noimage-odoo`).inspect().catch((error) => error.statusCode)).toBe(404);
+    expect(
+      await docker
+        .getContainer(`gantry-${teamB.slug}-noimage-odoo`)
+        .inspect()
+        .catch((error) => error.statusCode),
+    ).toBe(404);
   });
 
   it('lists containers with the team labels but no record as orphans, and never deletes them', async () => {

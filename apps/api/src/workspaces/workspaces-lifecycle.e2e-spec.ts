@@ -24,7 +24,11 @@ describe('workspace lifecycle (real engine)', () => {
   beforeAll(async () => {
     const engine = await ensureTestEngine();
     // Fixed secrets: the restart test starts a second app that must read what the first one stored.
-    const secrets = { JWT_SECRET: randomBytes(32).toString('hex'), COOKIE_SECRET: randomBytes(32).toString('hex'), ENCRYPTION_KEY: randomBytes(32).toString('hex') };
+    const secrets = {
+      JWT_SECRET: randomBytes(32).toString('hex'),
+      COOKIE_SECRET: randomBytes(32).toString('hex'),
+      ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+    };
     env = workspaceEnv(engine, 21000, secrets);
     docker = new Docker(dockerOptions(engine.dockerHost));
     // Kept on close: the restart test starts a second app on the same database.
@@ -42,7 +46,13 @@ describe('workspace lifecycle (real engine)', () => {
   it('creates a running workspace with its labels, network, limits and URL', async () => {
     const created = await call(app, 'POST', base(), { token: owner.token, body: { name: 'dev', env: { FEATURE_FLAG: 'on' } } });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
-    expect(created.body).toMatchObject({ name: 'dev', status: 'running', containerName: `gantry-${teamSlug}-dev-odoo`, envKeys: ['FEATURE_FLAG'], template: null });
+    expect(created.body).toMatchObject({
+      name: 'dev',
+      status: 'running',
+      containerName: `gantry-${teamSlug}-dev-odoo`,
+      envKeys: ['FEATURE_FLAG'],
+      template: null,
+    });
     expect(created.body.url).toBe(`http://127.0.0.1:${created.body.port}`);
     expect(created.body.port).toBeGreaterThanOrEqual(21000);
     workspace = created.body;
@@ -68,7 +78,10 @@ describe('workspace lifecycle (real engine)', () => {
   it('answers HTTP through the published port', async () => {
     let body = '';
     for (let attempt = 0; attempt < 40 && !body; attempt += 1) {
-      body = await fetch(`${workspace.url}/web/login`).then((response) => (response.ok ? response.text() : ''), () => '');
+      body = await fetch(`${workspace.url}/web/login`).then(
+        (response) => (response.ok ? response.text() : ''),
+        () => '',
+      );
       if (!body) await new Promise((resolve) => setTimeout(resolve, 250));
     }
     expect(body).toContain('oe_login_form');
@@ -78,7 +91,8 @@ describe('workspace lifecycle (real engine)', () => {
     const conf = await call(app, 'POST', `${base()}/dev/exec`, { token: owner.token, body: { command: ['cat', '/etc/odoo/odoo.conf'] } });
     expect(conf.status).toBe(200);
     expect(conf.body.exitCode).toBe(0);
-    for (const line of ['list_db = False', 'without_demo = all', 'max_cron_threads = 0', 'addons_path = /mnt/extra-addons', `db_name = ${workspace.database}`]) expect(conf.body.output).toContain(line);
+    for (const line of ['list_db = False', 'without_demo = all', 'max_cron_threads = 0', 'addons_path = /mnt/extra-addons', `db_name = ${workspace.database}`])
+      expect(conf.body.output).toContain(line);
     // Secrets from inside the workspace are scrubbed from what the API returns.
     expect(conf.body.output).toMatch(/admin_passwd = \*\*\*\*/);
     expect(conf.body.output).toMatch(/db_password = \*\*\*\*/);
@@ -115,7 +129,9 @@ describe('workspace lifecycle (real engine)', () => {
     expect(outcome.adopted).toContain(workspace.containerName);
     owner = await login(app, OWNER.email, OWNER.password);
     const list = await call(app, 'GET', base(), { token: owner.token });
-    expect(list.body.workspaces).toEqual([expect.objectContaining({ id: workspace.id, name: 'dev', status: 'running', port: workspace.port, url: workspace.url })]);
+    expect(list.body.workspaces).toEqual([
+      expect.objectContaining({ id: workspace.id, name: 'dev', status: 'running', port: workspace.port, url: workspace.url }),
+    ]);
     expect(list.body.orphans).toEqual([]);
     // Its role got a new password at adoption; a restart applies it and the workspace works on.
     const restarted = await call(app, 'POST', `${base()}/dev/restart`, { token: owner.token });
@@ -124,7 +140,10 @@ describe('workspace lifecycle (real engine)', () => {
 
   it('records the operations in the audit log', async () => {
     await app.nest.get(AuditService).flush();
-    const logs = await app.db.collection('audit_logs').find({ tool: /^workspace\./ }).toArray();
+    const logs = await app.db
+      .collection('audit_logs')
+      .find({ tool: /^workspace\./ })
+      .toArray();
     expect(logs.map((entry) => entry.tool)).toEqual(expect.arrayContaining(['workspace.restart']));
   });
 
@@ -145,7 +164,9 @@ describe('workspace lifecycle (real engine)', () => {
     const db = (await docker.getContainer('gantry-db-test').inspect()).Config.Env.find((entry) => entry.startsWith('POSTGRES_PASSWORD='))!.split('=')[1];
     const client = new Client({ host: '127.0.0.1', port: 25433, user: 'postgres', password: db, database: 'postgres' });
     await client.connect();
-    const left = await client.query('SELECT datname FROM pg_database WHERE datname = $1 UNION SELECT rolname FROM pg_roles WHERE rolname = $1', [workspace.database]);
+    const left = await client.query('SELECT datname FROM pg_database WHERE datname = $1 UNION SELECT rolname FROM pg_roles WHERE rolname = $1', [
+      workspace.database,
+    ]);
     await client.end();
     expect(left.rows).toEqual([]);
     expect((await call(app, 'GET', `${base()}/dev`, { token: owner.token })).status).toBe(404);

@@ -98,13 +98,19 @@ describe('workspace sources and modules (real engine, real git)', () => {
     url.username = 'ci';
     url.password = TOKEN;
     expect((await call(app, 'POST', `/api/teams/${teamId}/git-credentials`, { token: owner.token, body: { url: url.toString() } })).status).toBe(201);
-    const created = await call(app, 'POST', ws(), { token: owner.token, body: { name: 'feature', repoUrl: `${git.url}/addons.git`, branch: 'main', modules: ['my_module'] } });
+    const created = await call(app, 'POST', ws(), {
+      token: owner.token,
+      body: { name: 'feature', repoUrl: `${git.url}/addons.git`, branch: 'main', modules: ['my_module'] },
+    });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     expect(created.body).toMatchObject({ repoUrl: `${git.url}/addons.git`, branch: 'main', commit: expect.stringMatching(/^[0-9a-f]{40}$/) });
     const info = await docker.getContainer(created.body.containerName).inspect();
     expect(info.Config.Labels).toMatchObject({ 'gantry.repo': `${git.url}/addons.git`, 'gantry.branch': 'main' });
     expect(JSON.stringify(info)).not.toContain(TOKEN);
-    const files = await call(app, 'POST', ws('/feature/exec'), { token: owner.token, body: { command: ['sh', '-c', 'ls /mnt/extra-addons; ls -a /mnt/extra-addons | grep -c "^.git$"'] } });
+    const files = await call(app, 'POST', ws('/feature/exec'), {
+      token: owner.token,
+      body: { command: ['sh', '-c', 'ls /mnt/extra-addons; ls -a /mnt/extra-addons | grep -c "^.git$"'] },
+    });
     expect(files.body.output).toBe('README.md\nmy_module\n0\n');
     const installed = await call(app, 'POST', ws('/feature/exec'), { token: owner.token, body: { command: ['sh', '-c', 'cat /var/lib/odoo/installed-*'] } });
     expect(installed.body.output).toBe('base\nmy_module\n');
@@ -131,11 +137,18 @@ describe('workspace sources and modules (real engine, real git)', () => {
     };
     expect(await pull()).toMatchObject({ action: 'nothing', changedFiles: [] });
 
-    const added = git.commit(work, { 'new_module/__manifest__.py': MANIFEST('New'), 'new_module/views/view.xml': '<odoo/>\n', 'my_module/views/view.xml': '<odoo><!-- v2 --></odoo>\n' }, 'add new_module');
+    const added = git.commit(
+      work,
+      { 'new_module/__manifest__.py': MANIFEST('New'), 'new_module/views/view.xml': '<odoo/>\n', 'my_module/views/view.xml': '<odoo><!-- v2 --></odoo>\n' },
+      'add new_module',
+    );
     const first = await pull();
     expect(first).toMatchObject({ to: added, action: 'install', installed: ['new_module'], upgraded: ['my_module'] });
     expect(first.result.exitCode).toBe(0);
-    expect((await call(app, 'POST', ws('/feature/exec'), { token: owner.token, body: { command: ['cat', '/mnt/extra-addons/new_module/__manifest__.py'] } })).body.exitCode).toBe(0);
+    expect(
+      (await call(app, 'POST', ws('/feature/exec'), { token: owner.token, body: { command: ['cat', '/mnt/extra-addons/new_module/__manifest__.py'] } })).body
+        .exitCode,
+    ).toBe(0);
 
     git.commit(work, { 'my_module/views/view.xml': '<odoo><!-- v3 --></odoo>\n' }, 'change a view');
     expect(await pull()).toMatchObject({ action: 'upgrade', installed: [], upgraded: ['my_module'], changedFiles: ['my_module/views/view.xml'] });

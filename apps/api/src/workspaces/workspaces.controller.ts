@@ -1,7 +1,16 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { ApiAcceptedResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { Workspace, WorkspaceExecResult, WorkspaceList, WorkspaceLogs, WorkspaceMcpToken, WorkspacePullResult, WorkspaceTemplate, workspaceNameSchema } from '@gantry/contracts';
+import {
+  Workspace,
+  WorkspaceExecResult,
+  WorkspaceList,
+  WorkspaceLogs,
+  WorkspaceMcpToken,
+  WorkspacePullResult,
+  WorkspaceTemplate,
+  workspaceNameSchema,
+} from '@gantry/contracts';
 import { TeamActor } from '../auth/actor';
 import { CurrentActor, TeamRoute } from '../auth/auth.decorators';
 import { notFound } from '../common/domain-error';
@@ -44,7 +53,10 @@ export class WorkspacesController {
 
   @Get()
   @TeamRoute('workspaces.use')
-  @ApiOkResponse({ type: WorkspaceListDto, description: "The team's workspaces, and containers with its labels that no record claims (orphans: listed, never deleted)" })
+  @ApiOkResponse({
+    type: WorkspaceListDto,
+    description: "The team's workspaces, and containers with its labels that no record claims (orphans: listed, never deleted)",
+  })
   list(@CurrentActor() actor: TeamActor): Promise<WorkspaceList> {
     return this.workspaces.list(toWorkspaceCaller(actor));
   }
@@ -59,7 +71,10 @@ export class WorkspacesController {
   @Post()
   @TeamRoute('workspaces.use')
   @ApiCreatedResponse({ type: WorkspaceDto, description: 'Created and running' })
-  @ApiAcceptedResponse({ type: WorkspaceDto, description: 'With ?wait=N: not done after N seconds; status "creating", and the creation goes on (follow it with GET …/workspaces/{name})' })
+  @ApiAcceptedResponse({
+    type: WorkspaceDto,
+    description: 'With ?wait=N: not done after N seconds; status "creating", and the creation goes on (follow it with GET …/workspaces/{name})',
+  })
   async create(
     @CurrentActor() actor: TeamActor,
     @Body() body: WorkspaceCreateDto,

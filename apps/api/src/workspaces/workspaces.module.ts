@@ -35,13 +35,26 @@ import { WorkspacesService } from './workspaces.service';
     ]),
   ],
   controllers: [WorkspacesController, WorkspaceTemplatesController],
-  providers: [WorkspaceEngine, WorkspaceDatabaseServer, WorkspaceLocks, WorkspaceRouting, WorkspaceSource, WorkspacesService, WorkspaceTemplatesService, WorkspaceReconciler],
+  providers: [
+    WorkspaceEngine,
+    WorkspaceDatabaseServer,
+    WorkspaceLocks,
+    WorkspaceRouting,
+    WorkspaceSource,
+    WorkspacesService,
+    WorkspaceTemplatesService,
+    WorkspaceReconciler,
+  ],
   exports: [WorkspacesService, WorkspaceTemplatesService],
 })
 export class WorkspacesModule implements OnModuleInit {
   constructor(private readonly rotation: VaultRotationService) {}
 
   onModuleInit(): void {
-    this.rotation.register({ collection: 'workspaces', fields: WORKSPACE_ENCRYPTED_FIELDS, context: (id, field) => workspaceSecretContext(String(id), field as WorkspaceEncryptedField) });
+    this.rotation.register({
+      collection: 'workspaces',
+      fields: WORKSPACE_ENCRYPTED_FIELDS,
+      context: (id, field) => workspaceSecretContext(String(id), field as WorkspaceEncryptedField),
+    });
   }
 }

@@ -89,7 +89,10 @@ export class WorkspacesService {
 
   async list(caller: WorkspaceCaller): Promise<WorkspaceList> {
     await this.engine.require();
-    const records = await this.workspaces.find({ teamId: new Types.ObjectId(caller.teamId) }).sort({ createdAt: 1 }).exec();
+    const records = await this.workspaces
+      .find({ teamId: new Types.ObjectId(caller.teamId) })
+      .sort({ createdAt: 1 })
+      .exec();
     const containers = await this.teamContainers(caller.teamId);
     const byName = new Map(containers.map((container) => [container.Names[0]?.replace(/^\//, ''), container]));
     const workspaces = records.map((record) => this.toView(record, this.statusFrom(record, byName.get(record.containerName))));
@@ -156,10 +159,14 @@ export class WorkspacesService {
       if (input.repoUrl) await this.source.checkAllowed(input.repoUrl);
       return this.locks.withTeam(caller.teamId, async () => {
         const teamId = new Types.ObjectId(caller.teamId);
-        if (await this.workspaces.exists({ teamId, name: input.name })) throw new DomainError('WORKSPACE_NAME_TAKEN', `This team already has a workspace named ${input.name}`);
+        if (await this.workspaces.exists({ teamId, name: input.name }))
+          throw new DomainError('WORKSPACE_NAME_TAKEN', `This team already has a workspace named ${input.name}`);
         const count = await this.workspaces.countDocuments({ teamId }).exec();
         if (count >= this.config.WORKSPACE_SLOTS_PER_TEAM) {
-          throw new DomainError('WORKSPACE_QUOTA_EXCEEDED', `This team has used all its ${this.config.WORKSPACE_SLOTS_PER_TEAM} workspace slots; delete one first`);
+          throw new DomainError(
+            'WORKSPACE_QUOTA_EXCEEDED',
+            `This team has used all its ${this.config.WORKSPACE_SLOTS_PER_TEAM} workspace slots; delete one first`,
+          );
         }
         const template = input.template ? await this.templates.findOne({ teamId, name: input.template }).exec() : null;
         if (input.template && !template) throw notFound('Template');
@@ -192,15 +199,19 @@ export class WorkspacesService {
         let record: WorkspaceDocument | null = null;
         // Ports published by anything on the engine (another Gantry, a leftover) are not free either.
         const enginePorts = new Set(
-          (await this.engine.docker.listContainers({ all: true })).flatMap((entry) => entry.Ports.map((port) => port.PublicPort).filter((port): port is number => Boolean(port))),
+          (await this.engine.docker.listContainers({ all: true })).flatMap((entry) =>
+            entry.Ports.map((port) => port.PublicPort).filter((port): port is number => Boolean(port)),
+          ),
         );
         for (let attempt = 0; attempt < 5 && !record; attempt += 1) {
           try {
             record = await this.workspaces.create({ ...fields, port: await this.routing.freePort(caller.teamId, enginePorts) });
           } catch (error) {
             if (!isDuplicateKeyError(error)) throw error;
-            if (await this.workspaces.exists({ teamId, name: input.name })) throw new DomainError('WORKSPACE_NAME_TAKEN', `This team already has a workspace named ${input.name}`);
-            if (await this.workspaces.exists({ containerName: container })) throw new DomainError('WORKSPACE_NAME_COLLISION', `The engine name ${container} is taken by another team; choose another workspace name`);
+            if (await this.workspaces.exists({ teamId, name: input.name }))
+              throw new DomainError('WORKSPACE_NAME_TAKEN', `This team already has a workspace named ${input.name}`);
+            if (await this.workspaces.exists({ containerName: container }))
+              throw new DomainError('WORKSPACE_NAME_COLLISION', `The engine name ${container} is taken by another team; choose another workspace name`);
           }
         }
         if (!record) throw new DomainError('WORKSPACE_BUSY', 'Could not reserve a port; try again');
@@ -208,15 +219,23 @@ export class WorkspacesService {
         onReserved?.(this.toView(record, 'creating'));
         try {
           await this.provision(record, template, input.modules ?? []);
-          const saved = await this.workspaces.findOneAndUpdate({ _id: id, teamId }, { $set: { status: 'running', lock: null, lastActivityAt: new Date() } }, { returnDocument: 'after' }).exec();
+          const saved = await this.workspaces
+            .findOneAndUpdate({ _id: id, teamId }, { $set: { status: 'running', lock: null, lastActivityAt: new Date() } }, { returnDocument: 'after' })
+            .exec();
           return this.toView(saved!, 'running');
         } catch (error) {
-          await this.destroy(record).catch((cleanupError: unknown) => this.logger.warn(`cleaning up the failed workspace ${container} failed: ${describe(cleanupError)}`));
+          await this.destroy(record).catch((cleanupError: unknown) =>
+            this.logger.warn(`cleaning up the failed workspace ${container} failed: ${describe(cleanupError)}`),
+          );
           await this.workspaces.deleteOne({ _id: id, teamId }).exec();
           const coded = fromEngine(error);
           const failure = coded instanceof DomainError ? { code: coded.code, message: coded.message } : { code: 'INTERNAL', message: 'The operation failed' };
           await this.failures
-            .updateOne({ teamId, name: input.name }, { $set: { ...failure, at: new Date(), expiresAt: new Date(Date.now() + 24 * 3_600_000) } }, { upsert: true })
+            .updateOne(
+              { teamId, name: input.name },
+              { $set: { ...failure, at: new Date(), expiresAt: new Date(Date.now() + 24 * 3_600_000) } },
+              { upsert: true },
+            )
             .exec()
             .catch(() => undefined);
           throw error;
@@ -290,13 +309,18 @@ export class WorkspacesService {
   }
 
   async exec(caller: WorkspaceCaller, name: string, input: WorkspaceExecInput): Promise<WorkspaceExecResult> {
-    return this.mutate(caller, name, 'exec', async (record) => this.run(record, input.command, { timeoutMs: input.timeoutSeconds * 1000 }), { command: input.command[0] });
+    return this.mutate(caller, name, 'exec', async (record) => this.run(record, input.command, { timeoutMs: input.timeoutSeconds * 1000 }), {
+      command: input.command[0],
+    });
   }
 
   /** Runs a Python snippet in `odoo shell` against the workspace database. */
   async shell(caller: WorkspaceCaller, name: string, input: WorkspaceShellInput): Promise<WorkspaceExecResult> {
     return this.mutate(caller, name, 'shell', async (record) =>
-      this.run(record, ['odoo', 'shell', '-c', ODOO_CONF_PATH, '-d', record.database, '--no-http'], { stdin: `${input.code}\n`, timeoutMs: input.timeoutSeconds * 1000 }),
+      this.run(record, ['odoo', 'shell', '-c', ODOO_CONF_PATH, '-d', record.database, '--no-http'], {
+        stdin: `${input.code}\n`,
+        timeoutMs: input.timeoutSeconds * 1000,
+      }),
     );
   }
 
@@ -314,7 +338,10 @@ export class WorkspacesService {
       caller,
       name,
       'test',
-      async (record) => this.run(record, ['odoo', '-c', ODOO_CONF_PATH, '-d', record.database, '-u', modules.join(','), '--test-enable', '--stop-after-init', '--no-http'], { timeoutMs: 30 * 60 * 1000 }),
+      async (record) =>
+        this.run(record, ['odoo', '-c', ODOO_CONF_PATH, '-d', record.database, '-u', modules.join(','), '--test-enable', '--stop-after-init', '--no-http'], {
+          timeoutMs: 30 * 60 * 1000,
+        }),
       { modules },
     );
   }
@@ -327,7 +354,8 @@ export class WorkspacesService {
     return this.mutate(caller, name, 'pull_and_apply', async (record) => {
       if (!record.repoUrl || !record.branch) throw new DomainError('BAD_REQUEST', 'This workspace has no repository');
       const pulled = await this.source.pull(this.sourceSpec(record));
-      if (pulled.from === pulled.to) return { from: pulled.from, to: pulled.to, changedFiles: [], installed: [], upgraded: [], action: 'nothing' as const, result: null };
+      if (pulled.from === pulled.to)
+        return { from: pulled.from, to: pulled.to, changedFiles: [], installed: [], upgraded: [], action: 'nothing' as const, result: null };
       await this.uploadSources(record);
       await this.workspaces.updateOne({ _id: record._id, teamId: record.teamId }, { $set: { commit: pulled.to } }).exec();
       const installed = await this.installedModules(record);
@@ -338,7 +366,15 @@ export class WorkspacesService {
         await this.stopContainer(record);
         await this.startContainer(record);
       }
-      return { from: pulled.from, to: pulled.to, changedFiles: pulled.changedFiles, installed: plan.install, upgraded: plan.upgrade, action: plan.action, result };
+      return {
+        from: pulled.from,
+        to: pulled.to,
+        changedFiles: pulled.changedFiles,
+        installed: plan.install,
+        upgraded: plan.upgrade,
+        action: plan.action,
+        result,
+      };
     });
   }
 
@@ -348,14 +384,21 @@ export class WorkspacesService {
     return this.mutate(caller, name, 'issue_mcp_token', async (record) => {
       const token = `gws_${randomToken(32)}`;
       const createdAt = new Date();
-      await this.workspaces.updateOne({ _id: record._id, teamId: record.teamId }, { $set: { mcpTokenHash: sha256Hex(token), mcpTokenCreatedAt: createdAt, mcpTokenIssuedBy: caller.user.id } }).exec();
+      await this.workspaces
+        .updateOne(
+          { _id: record._id, teamId: record.teamId },
+          { $set: { mcpTokenHash: sha256Hex(token), mcpTokenCreatedAt: createdAt, mcpTokenIssuedBy: caller.user.id } },
+        )
+        .exec();
       return { token, path: `/mcp/workspaces/${record.id as string}`, createdAt: createdAt.toISOString() };
     });
   }
 
   async revokeMcpToken(caller: WorkspaceCaller, name: string): Promise<void> {
     await this.mutate(caller, name, 'revoke_mcp_token', async (record) => {
-      await this.workspaces.updateOne({ _id: record._id, teamId: record.teamId }, { $set: { mcpTokenHash: null, mcpTokenCreatedAt: null, mcpTokenIssuedBy: null } }).exec();
+      await this.workspaces
+        .updateOne({ _id: record._id, teamId: record.teamId }, { $set: { mcpTokenHash: null, mcpTokenCreatedAt: null, mcpTokenIssuedBy: null } })
+        .exec();
     });
   }
 
@@ -416,7 +459,9 @@ export class WorkspacesService {
       }
     }
     if (this.config.WORKSPACE_IDLE_STOP_HOURS > 0) {
-      for (const record of await this.workspaces.find({ status: 'running', lastActivityAt: { $lt: hours(this.config.WORKSPACE_IDLE_STOP_HOURS) }, lock: null }).exec()) {
+      for (const record of await this.workspaces
+        .find({ status: 'running', lastActivityAt: { $lt: hours(this.config.WORKSPACE_IDLE_STOP_HOURS) }, lock: null })
+        .exec()) {
         await this.locks
           .withWorkspace(record.teamId.toString(), record.name, 'auto-stop', async (locked) => {
             await this.stopContainer(locked);
@@ -436,7 +481,13 @@ export class WorkspacesService {
 
   // ---- internals -------------------------------------------------------------------------------
 
-  private async mutate<T>(caller: WorkspaceCaller, name: string, operation: string, work: (record: WorkspaceDocument) => Promise<T>, params: Record<string, unknown> = {}): Promise<T> {
+  private async mutate<T>(
+    caller: WorkspaceCaller,
+    name: string,
+    operation: string,
+    work: (record: WorkspaceDocument) => Promise<T>,
+    params: Record<string, unknown> = {},
+  ): Promise<T> {
     return this.audited(caller, `workspace.${operation}`, name, { name, ...params }, async () => {
       await this.engine.require();
       return this.locks.withWorkspace(caller.teamId, name, operation, async (record) => {
@@ -478,7 +529,12 @@ export class WorkspacesService {
     await this.engine.ensureImage(record.image);
     await this.ensureNetwork(docker, record);
     const endpoint = await this.database.prepare(record.networkName);
-    await this.database.createWorkspaceDatabase(record.database, record.role, this.open(record, 'dbPassword'), template ? { database: template.database, role: template.role } : undefined);
+    await this.database.createWorkspaceDatabase(
+      record.database,
+      record.role,
+      this.open(record, 'dbPassword'),
+      template ? { database: template.database, role: template.role } : undefined,
+    );
     if (record.repoUrl && record.branch) {
       record.commit = await this.source.clone(this.sourceSpec(record));
       await this.workspaces.updateOne({ _id: record._id }, { $set: { commit: record.commit } }).exec();
@@ -599,7 +655,10 @@ export class WorkspacesService {
   private async runTask(record: WorkspaceDocument, args: string[]): Promise<void> {
     const docker = await this.engine.require();
     const name = `${record.containerName}-task`;
-    await docker.getContainer(name).remove({ force: true }).catch(() => undefined);
+    await docker
+      .getContainer(name)
+      .remove({ force: true })
+      .catch(() => undefined);
     const endpoint = await this.database.prepare(record.networkName);
     const task = await docker.createContainer({
       name,
@@ -662,7 +721,10 @@ export class WorkspacesService {
   /** Container, volumes, database, role and checkout of this workspace — only what carries its ids. */
   private async destroy(record: WorkspaceDocument): Promise<void> {
     await this.removeContainer(record);
-    await this.engine.docker.getContainer(`${record.containerName}-task`).remove({ force: true }).catch(() => undefined);
+    await this.engine.docker
+      .getContainer(`${record.containerName}-task`)
+      .remove({ force: true })
+      .catch(() => undefined);
     for (const purpose of ['data', 'addons'] as const) {
       const volume = this.engine.docker.getVolume(volumeName(record.id as string, purpose));
       await volume.remove({ force: true }).catch((error: unknown) => {
@@ -716,11 +778,25 @@ export class WorkspacesService {
   }
 
   private async restoreFilestore(record: WorkspaceDocument, template: WorkspaceTemplateDocument): Promise<void> {
-    await this.engine.putArchive(record.containerName, ODOO_DATA_DIR, directoryTar(templateDir(this.config, template._id.toString()), 'filestore', { rename: `filestore/${record.database}` }));
+    await this.engine.putArchive(
+      record.containerName,
+      ODOO_DATA_DIR,
+      directoryTar(templateDir(this.config, template._id.toString()), 'filestore', { rename: `filestore/${record.database}` }),
+    );
   }
 
   private async applyModules(record: WorkspaceDocument, install: string[], upgrade: string[]): Promise<WorkspaceExecResult> {
-    const args = ['odoo', '-c', ODOO_CONF_PATH, '-d', record.database, ...(install.length ? ['-i', install.join(',')] : []), ...(upgrade.length ? ['-u', upgrade.join(',')] : []), '--stop-after-init', '--no-http'];
+    const args = [
+      'odoo',
+      '-c',
+      ODOO_CONF_PATH,
+      '-d',
+      record.database,
+      ...(install.length ? ['-i', install.join(',')] : []),
+      ...(upgrade.length ? ['-u', upgrade.join(',')] : []),
+      '--stop-after-init',
+      '--no-http',
+    ];
     const result = await this.run(record, args, { timeoutMs: 30 * 60 * 1000 });
     if (result.exitCode === 0) {
       await this.rememberModules(record, install);
@@ -807,7 +883,13 @@ export class WorkspacesService {
   }
 
   private sourceSpec(record: WorkspaceDocument) {
-    return { teamId: record.teamId.toString(), workspaceId: record.id as string, repoUrl: record.repoUrl!, branch: record.branch!, gitCredentialId: record.gitCredentialId?.toString() ?? null };
+    return {
+      teamId: record.teamId.toString(),
+      workspaceId: record.id as string,
+      repoUrl: record.repoUrl!,
+      branch: record.branch!,
+      gitCredentialId: record.gitCredentialId?.toString() ?? null,
+    };
   }
 
   private async teamContainers(teamId: string): Promise<Docker.ContainerInfo[]> {
@@ -836,7 +918,8 @@ export class WorkspacesService {
     const record = await this.workspaces.findOne({ teamId, name }).exec();
     if (record) return record;
     const failure = await this.failures.findOne({ teamId, name }).lean().exec();
-    if (failure) throw new DomainError('NOT_FOUND', `Workspace not found: creating ${name} failed at ${failure.at.toISOString()} (${failure.code}: ${failure.message})`);
+    if (failure)
+      throw new DomainError('NOT_FOUND', `Workspace not found: creating ${name} failed at ${failure.at.toISOString()} (${failure.code}: ${failure.message})`);
     throw notFound('Workspace');
   }
 

@@ -12,8 +12,7 @@ function createQueryClient() {
       queries: {
         staleTime: 15_000,
         // A 4xx will not change on retry; network blips and 5xx might.
-        retry: (failureCount, error) =>
-          failureCount < 2 && !(error instanceof ApiError && error.status >= 400 && error.status < 500),
+        retry: (failureCount, error) => failureCount < 2 && !(error instanceof ApiError && error.status >= 400 && error.status < 500),
       },
     },
   });

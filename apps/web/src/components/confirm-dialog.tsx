@@ -26,15 +26,7 @@ type ConfirmDialogProps = {
   onConfirm: () => Promise<unknown>;
 };
 
-export function ConfirmDialog({
-  trigger,
-  title,
-  description,
-  confirmLabel,
-  pendingLabel,
-  destructive = true,
-  onConfirm,
-}: ConfirmDialogProps) {
+export function ConfirmDialog({ trigger, title, description, confirmLabel, pendingLabel, destructive = true, onConfirm }: ConfirmDialogProps) {
   const [open, setOpen] = useState(false);
   const [pending, setPending] = useState(false);
   const [error, setError] = useState('');

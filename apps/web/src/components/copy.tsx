@@ -56,14 +56,7 @@ export function CopyField({
     <div className="grid gap-2">
       <Label htmlFor={id}>{label}</Label>
       <div className="flex gap-2">
-        <Input
-          ref={inputRef}
-          id={id}
-          readOnly
-          value={value}
-          onFocus={(event) => event.currentTarget.select()}
-          className="font-mono text-xs"
-        />
+        <Input ref={inputRef} id={id} readOnly value={value} onFocus={(event) => event.currentTarget.select()} className="font-mono text-xs" />
         <Button variant="outline" onClick={() => void copy()}>
           {state === 'copied' ? <Check aria-hidden /> : <Copy aria-hidden />}
           {state === 'copied' ? 'Copied' : copyLabel}
@@ -91,13 +84,7 @@ export function CodeBlock({ code, label, className }: { code: string; label: str
         >
           <code>{code}</code>
         </pre>
-        <Button
-          variant="outline"
-          size="sm"
-          className="absolute top-2 right-2"
-          aria-label={`Copy ${label}`}
-          onClick={() => void copy()}
-        >
+        <Button variant="outline" size="sm" className="absolute top-2 right-2" aria-label={`Copy ${label}`} onClick={() => void copy()}>
           {state === 'copied' ? <Check aria-hidden /> : <Copy aria-hidden />}
           {state === 'copied' ? 'Copied' : 'Copy'}
         </Button>

@@ -14,8 +14,7 @@ const session = (accessToken: string): SessionTokenResponse => ({
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
-const apiError = (status: number, code: string, message = code, extra: object = {}) =>
-  json(status, { error: { code, message, ...extra } });
+const apiError = (status: number, code: string, message = code, extra: object = {}) => json(status, { error: { code, message, ...extra } });
 
 describe('api client', () => {
   let client: ApiClient;
@@ -46,9 +45,7 @@ describe('api client', () => {
   });
 
   it('maps error bodies to ApiError with code, message, fields and retry delay', async () => {
-    fetchMock.mockResolvedValueOnce(
-      apiError(400, 'VALIDATION_FAILED', 'Invalid request', { fields: [{ path: 'email', message: 'bad' }] }),
-    );
+    fetchMock.mockResolvedValueOnce(apiError(400, 'VALIDATION_FAILED', 'Invalid request', { fields: [{ path: 'email', message: 'bad' }] }));
     await expect(client.request('/api/x', { method: 'POST', body: {} })).rejects.toMatchObject({
       name: 'ApiError',
       status: 400,

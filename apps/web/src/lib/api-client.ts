@@ -1,9 +1,4 @@
-import {
-  errorResponseSchema,
-  sessionTokenResponseSchema,
-  type FieldError,
-  type SessionTokenResponse,
-} from '@gantry/contracts';
+import { errorResponseSchema, sessionTokenResponseSchema, type FieldError, type SessionTokenResponse } from '@gantry/contracts';
 import type { z } from 'zod';
 
 /** Every failed call surfaces as this: the API's stable code, its message, and per-field errors. */
@@ -130,13 +125,7 @@ async function refreshSessionOrEnd(): Promise<void> {
 }
 
 function shouldRefreshAndRetry(error: unknown, path: string): boolean {
-  return (
-    isBrowser &&
-    path !== REFRESH_PATH &&
-    error instanceof ApiError &&
-    error.status === 401 &&
-    RETRYABLE_401_CODES.has(error.code)
-  );
+  return isBrowser && path !== REFRESH_PATH && error instanceof ApiError && error.status === 401 && RETRYABLE_401_CODES.has(error.code);
 }
 
 async function send<T>(path: string, { method = 'GET', body, schema, signal }: RequestOptions<T>): Promise<T> {
@@ -192,9 +181,7 @@ async function toApiError(response: Response): Promise<ApiError> {
     return new ApiError(response.status, code, message, fields, retryAfterSeconds ?? retryAfterHeader(response));
   }
   const message =
-    response.status >= 500
-      ? `The server had a problem (HTTP ${response.status}). Try again in a moment.`
-      : `The request failed (HTTP ${response.status}).`;
+    response.status >= 500 ? `The server had a problem (HTTP ${response.status}). Try again in a moment.` : `The request failed (HTTP ${response.status}).`;
   return new ApiError(response.status, `HTTP_${response.status}`, message);
 }
 

@@ -5,11 +5,7 @@ import { ApiError } from './api-client';
  * Puts the API's per-field errors next to their inputs and returns the message that belongs
  * above the form (the API's own words, or a sentence for a non-API failure).
  */
-export function applyApiError<TValues extends FieldValues>(
-  error: unknown,
-  setError: UseFormSetError<TValues>,
-  fieldNames: readonly Path<TValues>[],
-): string {
+export function applyApiError<TValues extends FieldValues>(error: unknown, setError: UseFormSetError<TValues>, fieldNames: readonly Path<TValues>[]): string {
   if (!(error instanceof ApiError)) return 'Something went wrong. Please try again.';
   if (error.code === 'RATE_LIMITED') return rateLimitMessage(error);
 
@@ -24,9 +20,7 @@ export function applyApiError<TValues extends FieldValues>(
 }
 
 export function rateLimitMessage(error: ApiError): string {
-  return error.retryAfterSeconds
-    ? `Too many attempts, try again in ${Math.ceil(error.retryAfterSeconds)} s`
-    : 'Too many attempts, try again in a moment';
+  return error.retryAfterSeconds ? `Too many attempts, try again in ${Math.ceil(error.retryAfterSeconds)} s` : 'Too many attempts, try again in a moment';
 }
 
 export function errorMessage(error: unknown): string {

@@ -20,8 +20,7 @@ export const queryKeys = {
   workspaces: (teamId: string) => ['teams', teamId, 'workspaces'] as const,
   workspaceList: (teamId: string) => ['teams', teamId, 'workspaces', 'list'] as const,
   workspace: (teamId: string, name: string) => ['teams', teamId, 'workspaces', 'one', name] as const,
-  workspaceLogs: (teamId: string, name: string, query: { tail: number; grep: string }) =>
-    ['teams', teamId, 'workspaces', 'one', name, 'logs', query] as const,
+  workspaceLogs: (teamId: string, name: string, query: { tail: number; grep: string }) => ['teams', teamId, 'workspaces', 'one', name, 'logs', query] as const,
   workspaceTemplates: (teamId: string) => ['teams', teamId, 'workspace-templates'] as const,
   gitCredentials: (teamId: string) => ['teams', teamId, 'git-credentials'] as const,
 };

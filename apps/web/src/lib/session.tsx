@@ -26,10 +26,7 @@ async function restoreSession(): Promise<SessionTokenResponse | null> {
 /** Keeps the session query in step with logins, refreshes and logouts done by the API client. */
 export function SessionSync() {
   const queryClient = useQueryClient();
-  useEffect(
-    () => onSessionChange((session) => queryClient.setQueryData(queryKeys.session, session)),
-    [queryClient],
-  );
+  useEffect(() => onSessionChange((session) => queryClient.setQueryData(queryKeys.session, session)), [queryClient]);
   return null;
 }
 

@@ -31,7 +31,10 @@ export type AuditRecord = z.infer<typeof auditRecordSchema>;
 export const auditQuerySchema = z.strictObject({
   tool: z.string().max(100).optional(),
   status: z.enum(AUDIT_STATUSES).optional(),
-  userId: z.string().regex(/^[a-f0-9]{24}$/, 'must be a user id').optional(),
+  userId: z
+    .string()
+    .regex(/^[a-f0-9]{24}$/, 'must be a user id')
+    .optional(),
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
   /** Free text matched against the model name. */

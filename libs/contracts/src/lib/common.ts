@@ -10,10 +10,7 @@ export const emailSchema = z
   .transform((value) => value.toLowerCase());
 
 /** Length limits keep KDF cost bounded; no composition rules (NIST 800-63B). */
-export const newPasswordSchema = z
-  .string()
-  .min(10, 'must be at least 10 characters')
-  .max(256, 'must be at most 256 characters');
+export const newPasswordSchema = z.string().min(10, 'must be at least 10 characters').max(256, 'must be at most 256 characters');
 
 export const personNameSchema = z.string().trim().min(1, 'is required').max(100);
 

@@ -1,7 +1,13 @@
 import { z } from 'zod';
 
-const modelName = z.string().trim().regex(/^[a-z0-9_]+(\.[a-z0-9_]+)+$/, 'must be an Odoo model name such as res.partner');
-const fieldRef = z.string().trim().regex(/^([a-z0-9_]+(\.[a-z0-9_]+)+|\*)\.[a-z0-9_]+$/, 'must be model.field, e.g. res.partner.vat, or *.field');
+const modelName = z
+  .string()
+  .trim()
+  .regex(/^[a-z0-9_]+(\.[a-z0-9_]+)+$/, 'must be an Odoo model name such as res.partner');
+const fieldRef = z
+  .string()
+  .trim()
+  .regex(/^([a-z0-9_]+(\.[a-z0-9_]+)+|\*)\.[a-z0-9_]+$/, 'must be model.field, e.g. res.partner.vat, or *.field');
 
 export const DESTRUCTIVE_CONFIRMATION = ['off', 'when_supported', 'required'] as const;
 export type DestructiveConfirmation = (typeof DESTRUCTIVE_CONFIRMATION)[number];

@@ -48,9 +48,7 @@ export const odooConnectionSchema = z.object({
   companies: z.array(odooCompanySchema),
   updatedAt: z.string(),
   /** Present for roles that may edit the connection; the secret itself is never returned. */
-  details: z
-    .object({ url: z.string(), database: z.string(), login: z.string(), secretSet: z.boolean(), secretMasked: z.string() })
-    .optional(),
+  details: z.object({ url: z.string(), database: z.string(), login: z.string(), secretSet: z.boolean(), secretMasked: z.string() }).optional(),
 });
 export type OdooConnection = z.infer<typeof odooConnectionSchema>;
 

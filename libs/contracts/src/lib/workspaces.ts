@@ -37,20 +37,29 @@ export const odooModuleListSchema = z.array(odooModuleNameSchema).min(1).max(50)
 export const imageRefSchema = z
   .string()
   .max(255)
-  .regex(/^[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]{1,5})?(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/, 'not a valid image reference');
+  .regex(
+    /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]{1,5})?(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/,
+    'not a valid image reference',
+  );
 
 export const WORKSPACE_ENV_RESERVED = ['HOST', 'PORT', 'USER', 'PASSWORD', 'PGPASSWORD', 'PATH'] as const;
 export const workspaceEnvSchema = z
   .record(z.string().regex(/^[A-Z_][A-Z0-9_]{0,63}$/, 'environment names are upper-case letters, digits and underscores'), z.string().max(4096))
   .refine((env) => Object.keys(env).length <= 50, 'at most 50 environment variables')
-  .refine((env) => !Object.keys(env).some((key) => (WORKSPACE_ENV_RESERVED as readonly string[]).includes(key)), `${WORKSPACE_ENV_RESERVED.join(', ')} are set by Gantry`);
+  .refine(
+    (env) => !Object.keys(env).some((key) => (WORKSPACE_ENV_RESERVED as readonly string[]).includes(key)),
+    `${WORKSPACE_ENV_RESERVED.join(', ')} are set by Gantry`,
+  );
 
 export const workspaceCreateSchema = z
   .object({
     name: workspaceNameSchema,
     repoUrl: gitRepoUrlSchema.optional(),
     branch: gitBranchSchema.optional(),
-    gitCredentialId: z.string().regex(/^[a-f0-9]{24}$/).optional(),
+    gitCredentialId: z
+      .string()
+      .regex(/^[a-f0-9]{24}$/)
+      .optional(),
     image: imageRefSchema.optional(),
     template: workspaceNameSchema.optional(),
     env: workspaceEnvSchema.optional(),
@@ -84,7 +93,12 @@ export const workspaceSchema = z.object({
 export type Workspace = z.infer<typeof workspaceSchema>;
 
 /** A container carrying Gantry's labels for this team that no record claims: listed, never deleted. */
-export const workspaceOrphanSchema = z.object({ containerName: z.string(), workspace: z.string().nullable(), state: z.string(), createdAt: z.string().nullable() });
+export const workspaceOrphanSchema = z.object({
+  containerName: z.string(),
+  workspace: z.string().nullable(),
+  state: z.string(),
+  createdAt: z.string().nullable(),
+});
 export const workspaceListSchema = z.object({ workspaces: z.array(workspaceSchema), orphans: z.array(workspaceOrphanSchema) });
 export type WorkspaceList = z.infer<typeof workspaceListSchema>;
 
@@ -107,7 +121,13 @@ export const workspaceExecSchema = z.object({
   timeoutSeconds: z.number().int().min(1).max(600).default(60),
 });
 export type WorkspaceExecInput = z.infer<typeof workspaceExecSchema>;
-export const workspaceShellSchema = z.object({ code: z.string().min(1).max(64 * 1024), timeoutSeconds: z.number().int().min(1).max(600).default(60) });
+export const workspaceShellSchema = z.object({
+  code: z
+    .string()
+    .min(1)
+    .max(64 * 1024),
+  timeoutSeconds: z.number().int().min(1).max(600).default(60),
+});
 export type WorkspaceShellInput = z.infer<typeof workspaceShellSchema>;
 export const workspaceExecResultSchema = z.object({ exitCode: z.number(), output: z.string(), truncated: z.boolean(), durationMs: z.number() });
 export type WorkspaceExecResult = z.infer<typeof workspaceExecResultSchema>;
@@ -148,8 +168,18 @@ export type WorkspaceMcpToken = z.infer<typeof workspaceMcpTokenSchema>;
 export const gitCredentialInputSchema = z
   .object({
     url: z.string().max(1000).optional(),
-    host: z.string().min(1).max(253).regex(/^[a-z0-9.-]+(?::[0-9]{1,5})?$/i, 'a host name, optionally with :port').optional(),
-    username: z.string().min(1).max(200).regex(/^[^\s:@/]+$/, 'no spaces, colons, slashes or @').optional(),
+    host: z
+      .string()
+      .min(1)
+      .max(253)
+      .regex(/^[a-z0-9.-]+(?::[0-9]{1,5})?$/i, 'a host name, optionally with :port')
+      .optional(),
+    username: z
+      .string()
+      .min(1)
+      .max(200)
+      .regex(/^[^\s:@/]+$/, 'no spaces, colons, slashes or @')
+      .optional(),
     token: z.string().min(1).max(1000).regex(/^\S+$/, 'no whitespace').optional(),
     label: z.string().max(100).optional(),
   })

@@ -131,15 +131,29 @@ describe('OdooClient connection', () => {
 describe('OdooClient helpers', () => {
   it('search, searchRead and read', async () => {
     const odooClient = client();
-    expect(await odooClient.search('res.partner', [['is_company', '=', true], ['country_id.code', '=', 'US']], { order: 'name desc' })).toEqual([1, 5]);
-    expect(await odooClient.searchRead('sale.order', [['state', '=', 'sale']], { fields: ['name', 'partner_id'], limit: 1, offset: 1, order: 'name asc' })).toEqual([
-      { id: 4, name: 'S00004', partner_id: [9, 'Lumber Inc'] },
-    ]);
+    expect(
+      await odooClient.search(
+        'res.partner',
+        [
+          ['is_company', '=', true],
+          ['country_id.code', '=', 'US'],
+        ],
+        { order: 'name desc' },
+      ),
+    ).toEqual([1, 5]);
+    expect(
+      await odooClient.searchRead('sale.order', [['state', '=', 'sale']], { fields: ['name', 'partner_id'], limit: 1, offset: 1, order: 'name asc' }),
+    ).toEqual([{ id: 4, name: 'S00004', partner_id: [9, 'Lumber Inc'] }]);
     expect(await odooClient.read('res.partner', [7], ['name', 'child_ids'])).toEqual([{ id: 7, name: 'Deco Addict', child_ids: [8] }]);
   });
 
   it('webSearchRead returns {length, records} with nested many2one fields', async () => {
-    const result = await client().webSearchRead('sale.order', [['partner_id.country_id.code', '=', 'US']], { name: {}, partner_id: { fields: { display_name: {} } } }, { limit: 1, order: 'name asc' });
+    const result = await client().webSearchRead(
+      'sale.order',
+      [['partner_id.country_id.code', '=', 'US']],
+      { name: {}, partner_id: { fields: { display_name: {} } } },
+      { limit: 1, order: 'name asc' },
+    );
     expect(result).toEqual({ length: 3, records: [{ id: 1, name: 'S00001', partner_id: { id: 5, display_name: 'Azure Interior' } }] });
   });
 
@@ -162,8 +176,24 @@ describe('OdooClient helpers', () => {
     });
     expect(await odooClient.nameSearch('res.partner', 'azure', { limit: 1 })).toEqual([[5, 'Azure Interior']]);
     expect(await odooClient.readGroup('sale.order', [['state', '=', 'sale']], ['amount_total:sum'], ['partner_id'], { orderby: 'partner_id' })).toEqual([
-      { partner_id: [5, 'Azure Interior'], partner_id_count: 1, amount_total: 1840, __domain: [['partner_id', '=', 5], ['state', '=', 'sale']] },
-      { partner_id: [9, 'Lumber Inc'], partner_id_count: 1, amount_total: 3450, __domain: [['partner_id', '=', 9], ['state', '=', 'sale']] },
+      {
+        partner_id: [5, 'Azure Interior'],
+        partner_id_count: 1,
+        amount_total: 1840,
+        __domain: [
+          ['partner_id', '=', 5],
+          ['state', '=', 'sale'],
+        ],
+      },
+      {
+        partner_id: [9, 'Lumber Inc'],
+        partner_id_count: 1,
+        amount_total: 3450,
+        __domain: [
+          ['partner_id', '=', 9],
+          ['state', '=', 'sale'],
+        ],
+      },
     ]);
     const demo = client({ login: 'demo', secret: DEMO_KEY });
     expect(await demo.checkAccessRights('account.move', 'read')).toBe(false);
@@ -221,7 +251,9 @@ describe('OdooClient errors over HTTP', () => {
   it('model access denied: OdooAccessError (fault 4)', async () => {
     const error = await failure(client({ login: 'demo', secret: DEMO_KEY }).searchRead('account.move'), OdooAccessError, DEMO_KEY);
     expect(error.code).toBe('ODOO_ACCESS_ERROR');
-    expect(error.message).toMatch(/^Odoo refused account\.move\.search_read for this user: You are not allowed to access 'Journal Entry' \(account\.move\) records\./);
+    expect(error.message).toMatch(
+      /^Odoo refused account\.move\.search_read for this user: You are not allowed to access 'Journal Entry' \(account\.move\) records\./,
+    );
     expect(error.fault?.faultCode).toBe(4);
   });
 
@@ -231,7 +263,9 @@ describe('OdooClient errors over HTTP', () => {
     await odooClient.unlink('res.partner', [id]);
     const error = await failure(odooClient.write('res.partner', [id], { name: 'x' }), OdooMissingRecordError);
     expect(error).toMatchObject({ code: 'ODOO_MISSING_RECORD', model: 'res.partner', ids: [id] });
-    expect(error.message).toBe(`Odoo could not find the records of res.partner.write: Record does not exist or has been deleted.\n(Record: res.partner(${id},), User: 2)`);
+    expect(error.message).toBe(
+      `Odoo could not find the records of res.partner.write: Record does not exist or has been deleted.\n(Record: res.partner(${id},), User: 2)`,
+    );
   });
 
   it('missing required field: OdooValidationError', async () => {
@@ -315,13 +349,17 @@ describe('OdooClient errors over HTTP', () => {
     const port = await freePort();
     const error = await failure(client({ url: `http://127.0.0.1:${port}` }).version(), OdooNetworkError);
     expect(error).toMatchObject({ code: 'ODOO_NETWORK', failure: 'connection_refused', systemCode: 'ECONNREFUSED' });
-    expect(error.message).toBe(`Cannot reach Odoo at http://127.0.0.1:${port}: the connection was refused (ECONNREFUSED). Is the server running, and are the host and port right?`);
+    expect(error.message).toBe(
+      `Cannot reach Odoo at http://127.0.0.1:${port}: the connection was refused (ECONNREFUSED). Is the server running, and are the host and port right?`,
+    );
   });
 
   it('network: host not found', async () => {
     const error = await failure(client({ url: 'http://odoo-gantry-test.invalid:8069' }).version(), OdooNetworkError);
     expect(error.failure).toBe('host_not_found');
-    expect(error.message).toMatch(/^Cannot reach Odoo at http:\/\/odoo-gantry-test\.invalid:8069: the host name "odoo-gantry-test\.invalid" could not be resolved \((ENOTFOUND|EAI_AGAIN)\)\.$/);
+    expect(error.message).toMatch(
+      /^Cannot reach Odoo at http:\/\/odoo-gantry-test\.invalid:8069: the host name "odoo-gantry-test\.invalid" could not be resolved \((ENOTFOUND|EAI_AGAIN)\)\.$/,
+    );
   });
 
   it('network: TLS failure when https:// points at a plain HTTP server', async () => {
@@ -376,7 +414,25 @@ describe('OdooClient over HTTPS', () => {
   it.skipIf(!opensslAvailable)('rejects a self-signed certificate unless told otherwise', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gantry-odoo-tls-'));
     try {
-      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1'], { stdio: 'ignore' });
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'rsa:2048',
+          '-nodes',
+          '-keyout',
+          join(dir, 'key.pem'),
+          '-out',
+          join(dir, 'cert.pem'),
+          '-days',
+          '1',
+          '-subj',
+          '/CN=127.0.0.1',
+        ],
+        { stdio: 'ignore' },
+      );
       const secure = new OdooXmlRpcTestDouble({ tls: { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') } });
       const { url } = await secure.start();
       try {

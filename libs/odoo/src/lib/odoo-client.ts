@@ -7,14 +7,7 @@ import { OdooAccessDeniedError } from './odoo-errors';
 import { OdooCallOptions, OdooCallResult, OdooContext, OdooServerVersion, OdooTransport } from './odoo-transport';
 import { OdooXmlRpcTransport } from './odoo-xmlrpc-transport';
 import { displayUrl } from './odoo-redaction';
-import {
-  OdooDomain,
-  OdooFieldDescription,
-  OdooReadGroupRow,
-  OdooRecord,
-  OdooSpecification,
-  OdooWebSearchReadResult,
-} from './odoo-types';
+import { OdooDomain, OdooFieldDescription, OdooReadGroupRow, OdooRecord, OdooSpecification, OdooWebSearchReadResult } from './odoo-types';
 
 export interface OdooClientOptions {
   url: string;
@@ -117,10 +110,7 @@ export class OdooClient {
     const context = { ...this.defaultContext, ...(kwargs['context'] as OdooContext | undefined), ...options.context };
     const fullKwargs = Object.keys(context).length ? { ...kwargs, context } : kwargs;
     const call = (uid: number) =>
-      this.transport.executeKw<T>(
-        { database: this.database, uid, secret: this.#secret, login: this.login, model, method, args, kwargs: fullKwargs },
-        options,
-      );
+      this.transport.executeKw<T>({ database: this.database, uid, secret: this.#secret, login: this.login, model, method, args, kwargs: fullKwargs }, options);
 
     const uid = await this.authenticate(options);
     try {
@@ -137,11 +127,7 @@ export class OdooClient {
     return this.value(model, 'search', [domain], pageKwargs(options), options);
   }
 
-  searchRead<T extends OdooRecord = OdooRecord>(
-    model: string,
-    domain: OdooDomain = [],
-    options: OdooSearchOptions & { fields?: string[] } = {},
-  ): Promise<T[]> {
+  searchRead<T extends OdooRecord = OdooRecord>(model: string, domain: OdooDomain = [], options: OdooSearchOptions & { fields?: string[] } = {}): Promise<T[]> {
     return this.value(model, 'search_read', [domain], { ...pageKwargs(options), ...(options.fields ? { fields: options.fields } : {}) }, options);
   }
 
@@ -178,10 +164,7 @@ export class OdooClient {
     return this.value(model, 'unlink', [ids], {}, options);
   }
 
-  fieldsGet(
-    model: string,
-    options: OdooRequestOptions & { fields?: string[]; attributes?: string[] } = {},
-  ): Promise<Record<string, OdooFieldDescription>> {
+  fieldsGet(model: string, options: OdooRequestOptions & { fields?: string[]; attributes?: string[] } = {}): Promise<Record<string, OdooFieldDescription>> {
     const kwargs = { ...(options.fields ? { allfields: options.fields } : {}), ...(options.attributes ? { attributes: options.attributes } : {}) };
     return this.value(model, 'fields_get', [], kwargs, options);
   }

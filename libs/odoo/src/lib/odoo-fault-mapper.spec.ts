@@ -39,12 +39,18 @@ describe('parseFault', () => {
   });
 
   it('reads "module.Class: message" faultStrings and plain messages', () => {
-    expect(parseFault({ faultCode: 1, faultString: 'odoo.exceptions.AccessError: nope' })).toEqual({ exceptionClass: 'odoo.exceptions.AccessError', message: 'nope' });
+    expect(parseFault({ faultCode: 1, faultString: 'odoo.exceptions.AccessError: nope' })).toEqual({
+      exceptionClass: 'odoo.exceptions.AccessError',
+      message: 'nope',
+    });
     expect(parseFault({ faultCode: 2, faultString: "Object x.y doesn't exist" })).toEqual({ message: "Object x.y doesn't exist" });
   });
 
   it("reads the legacy /xmlrpc endpoint's string fault codes", () => {
-    expect(parseFault({ faultCode: 'warning -- MissingError\n\nRecord does not exist', faultString: '' })).toEqual({ exceptionClass: 'MissingError', message: 'Record does not exist' });
+    expect(parseFault({ faultCode: 'warning -- MissingError\n\nRecord does not exist', faultString: '' })).toEqual({
+      exceptionClass: 'MissingError',
+      message: 'Record does not exist',
+    });
     expect(parseFault({ faultCode: 'AccessDenied', faultString: 'Access Denied' })).toEqual({ exceptionClass: 'AccessDenied', message: 'Access Denied' });
   });
 });
@@ -65,8 +71,14 @@ describe('mapFault', () => {
 
   it.each([
     ['fault 4', { faultCode: 4, faultString: "You are not allowed to modify 'Contact' (res.partner) records." }],
-    ['odoo.exceptions.AccessError: ...', { faultCode: 1, faultString: "odoo.exceptions.AccessError: You are not allowed to modify 'Contact' (res.partner) records." }],
-    ['a traceback ending in AccessError', { faultCode: 1, faultString: traceback("odoo.exceptions.AccessError: You are not allowed to modify 'Contact' (res.partner) records.") }],
+    [
+      'odoo.exceptions.AccessError: ...',
+      { faultCode: 1, faultString: "odoo.exceptions.AccessError: You are not allowed to modify 'Contact' (res.partner) records." },
+    ],
+    [
+      'a traceback ending in AccessError',
+      { faultCode: 1, faultString: traceback("odoo.exceptions.AccessError: You are not allowed to modify 'Contact' (res.partner) records.") },
+    ],
     ['the legacy string code', { faultCode: "warning -- AccessError\n\nYou are not allowed to modify 'Contact' (res.partner) records.", faultString: '' }],
   ])('maps %s to OdooAccessError', (_label, fault) => {
     const error = mapFault(fault, context) as OdooAccessError;
@@ -77,7 +89,13 @@ describe('mapFault', () => {
 
   it.each([
     ['fault 2 with the MissingError text', { faultCode: 2, faultString: 'Record does not exist or has been deleted.\n(Record: res.partner(41, 42), User: 2)' }],
-    ['a traceback ending in MissingError', { faultCode: 1, faultString: traceback('odoo.exceptions.MissingError: Record does not exist or has been deleted.\n(Record: res.partner(41, 42), User: 2)') }],
+    [
+      'a traceback ending in MissingError',
+      {
+        faultCode: 1,
+        faultString: traceback('odoo.exceptions.MissingError: Record does not exist or has been deleted.\n(Record: res.partner(41, 42), User: 2)'),
+      },
+    ],
   ])('maps %s to OdooMissingRecordError with model and ids', (_label, fault) => {
     const error = mapFault(fault, context) as OdooMissingRecordError;
     expect(error).toBeInstanceOf(OdooMissingRecordError);
@@ -88,9 +106,21 @@ describe('mapFault', () => {
 
   it.each([
     ['fault 2 (UserError)', { faultCode: 2, faultString: 'You cannot archive a contact linked to an active user.' }, undefined],
-    ['a ValidationError traceback', { faultCode: 1, faultString: traceback('odoo.exceptions.ValidationError: You cannot archive a contact linked to an active user.') }, 'odoo.exceptions.ValidationError'],
-    ['odoo.exceptions.UserError: ...', { faultCode: 1, faultString: 'odoo.exceptions.UserError: You cannot archive a contact linked to an active user.' }, 'odoo.exceptions.UserError'],
-    ['the legacy UserError code', { faultCode: 'warning -- UserError\n\nYou cannot archive a contact linked to an active user.', faultString: '' }, 'UserError'],
+    [
+      'a ValidationError traceback',
+      { faultCode: 1, faultString: traceback('odoo.exceptions.ValidationError: You cannot archive a contact linked to an active user.') },
+      'odoo.exceptions.ValidationError',
+    ],
+    [
+      'odoo.exceptions.UserError: ...',
+      { faultCode: 1, faultString: 'odoo.exceptions.UserError: You cannot archive a contact linked to an active user.' },
+      'odoo.exceptions.UserError',
+    ],
+    [
+      'the legacy UserError code',
+      { faultCode: 'warning -- UserError\n\nYou cannot archive a contact linked to an active user.', faultString: '' },
+      'UserError',
+    ],
   ])('maps %s to OdooValidationError', (_label, fault, exceptionClass) => {
     const error = mapFault(fault, context) as OdooValidationError;
     expect(error).toBeInstanceOf(OdooValidationError);
@@ -100,7 +130,7 @@ describe('mapFault', () => {
   });
 
   it.each([
-    ["fault 2 \"Object x doesn't exist\"", { faultCode: 2, faultString: "Object res.partner doesn't exist" }],
+    ['fault 2 "Object x doesn\'t exist"', { faultCode: 2, faultString: "Object res.partner doesn't exist" }],
     ['a KeyError naming the called model', { faultCode: 1, faultString: traceback("KeyError: 'res.partner'") }],
   ])('maps %s to OdooUnknownModelError', (_label, fault) => {
     const error = mapFault(fault, context) as OdooUnknownModelError;
@@ -123,7 +153,10 @@ describe('mapFault', () => {
   });
 
   it('maps other Python exceptions to OdooServerError without the traceback in the message', () => {
-    const error = mapFault({ faultCode: 1, faultString: traceback("ValueError: Invalid field res.partner.nope in leaf ('nope', '=', 1)") }, context) as OdooServerError;
+    const error = mapFault(
+      { faultCode: 1, faultString: traceback("ValueError: Invalid field res.partner.nope in leaf ('nope', '=', 1)") },
+      context,
+    ) as OdooServerError;
     expect(error).toBeInstanceOf(OdooServerError);
     expect(error.code).toBe('ODOO_SERVER_ERROR');
     expect(error.message).toBe("Odoo failed on res.partner.write: ValueError: Invalid field res.partner.nope in leaf ('nope', '=', 1)");

@@ -57,7 +57,11 @@ afterEach(async () => {
 describe('toNamedArguments', () => {
   it('names positional arguments of ORM methods and puts record ids in `ids`', () => {
     expect(toNamedArguments('search_read', [[['name', '=', 'x']]], { limit: 1 })).toEqual({ domain: [['name', '=', 'x']], limit: 1 });
-    expect(toNamedArguments('write', [[1, 2], { name: 'y' }], { context: { lang: 'fr_FR' } })).toEqual({ ids: [1, 2], vals: { name: 'y' }, context: { lang: 'fr_FR' } });
+    expect(toNamedArguments('write', [[1, 2], { name: 'y' }], { context: { lang: 'fr_FR' } })).toEqual({
+      ids: [1, 2],
+      vals: { name: 'y' },
+      context: { lang: 'fr_FR' },
+    });
     expect(toNamedArguments('action_confirm', [[3]], {})).toEqual({ ids: [3] });
     expect(() => toNamedArguments('unlink', [[1], 'extra'], {})).toThrow(TypeError);
   });
@@ -65,16 +69,36 @@ describe('toNamedArguments', () => {
 
 describe('OdooClient over JSON-2', () => {
   it('tests the connection with the API key', async () => {
-    expect(await client().testConnection()).toMatchObject({ serverVersion: '19.0', uid: 2, userName: 'Mitchell Admin', company: { id: 1, name: 'Gantry Demo Company' } });
-    expect(odoo.callCounts()).toEqual({ 'web.version': 1, 'json2.res.users.context_get': 1, 'res.users.context_get': 1, 'json2.res.users.web_read': 1, 'res.users.web_read': 1 });
+    expect(await client().testConnection()).toMatchObject({
+      serverVersion: '19.0',
+      uid: 2,
+      userName: 'Mitchell Admin',
+      company: { id: 1, name: 'Gantry Demo Company' },
+    });
+    expect(odoo.callCounts()).toEqual({
+      'web.version': 1,
+      'json2.res.users.context_get': 1,
+      'res.users.context_get': 1,
+      'json2.res.users.web_read': 1,
+      'res.users.web_read': 1,
+    });
   });
 
   it('runs the helpers with named arguments and the context', async () => {
     const odooClient = client();
-    expect(await odooClient.searchRead('sale.order', [['state', '=', 'sale']], { fields: ['name', 'amount_total'], order: 'name asc', limit: 1, context: { lang: 'fr_FR' } })).toEqual([
-      { id: 1, name: 'S00001', amount_total: 1840 },
-    ]);
-    expect(odoo.calls.at(-1)).toMatchObject({ service: 'json2', modelMethod: 'sale.order.search_read', kwargs: { domain: [['state', '=', 'sale']], context: { lang: 'fr_FR' } } });
+    expect(
+      await odooClient.searchRead('sale.order', [['state', '=', 'sale']], {
+        fields: ['name', 'amount_total'],
+        order: 'name asc',
+        limit: 1,
+        context: { lang: 'fr_FR' },
+      }),
+    ).toEqual([{ id: 1, name: 'S00001', amount_total: 1840 }]);
+    expect(odoo.calls.at(-1)).toMatchObject({
+      service: 'json2',
+      modelMethod: 'sale.order.search_read',
+      kwargs: { domain: [['state', '=', 'sale']], context: { lang: 'fr_FR' } },
+    });
     const id = await odooClient.create('res.partner', { name: 'Json Two' });
     expect(await odooClient.write('res.partner', [id], { city: 'Ghent' })).toBe(true);
     expect(await odooClient.read('res.partner', [id], ['city'])).toEqual([{ id, city: 'Ghent' }]);

@@ -78,7 +78,13 @@ export class OdooJson2Transport implements OdooTransport {
     const headers = { Authorization: `bearer ${request.secret}`, 'X-Odoo-Database': request.database, 'Content-Type': 'application/json; charset=utf-8' };
     const answer = await this.send('POST', `/json/2/${request.model}/${request.method}`, body, headers, label, [request.secret], options);
     const value = this.parseJson(answer, label);
-    const fault: Omit<FaultContext, 'url'> = { database: request.database, login: request.login, model: request.model, method: request.method, secrets: [request.secret] };
+    const fault: Omit<FaultContext, 'url'> = {
+      database: request.database,
+      login: request.login,
+      model: request.model,
+      method: request.method,
+      secrets: [request.secret],
+    };
     if (answer.status !== 200) throw this.errorFromAnswer(answer.status, value, fault, label);
     return value === null ? { value: null, noneReturned: true } : { value: value as T, noneReturned: false };
   }
@@ -93,7 +99,11 @@ export class OdooJson2Transport implements OdooTransport {
       return new OdooInvalidResponseError(`Odoo at ${this.shownUrl} answered HTTP ${status} to ${label} without a JSON-2 error body.`, status);
     }
     const faultString = typeof error.debug === 'string' && error.debug ? error.debug : `${error.name}: ${error.message}`;
-    const mapped = mapFault({ faultCode: STATUS_FAULT_CODES[status] ?? 1, faultString }, { ...fault, url: this.shownUrl }, { exceptionClass: error.name, message: error.message });
+    const mapped = mapFault(
+      { faultCode: STATUS_FAULT_CODES[status] ?? 1, faultString },
+      { ...fault, url: this.shownUrl },
+      { exceptionClass: error.name, message: error.message },
+    );
     // JSON-2 serialises None as null with status 200, so a fault never means "returned None" here.
     return mapped === NONE_RETURNED ? new OdooInvalidResponseError(`Odoo at ${this.shownUrl} reported a marshalling error on ${label}.`, status) : mapped;
   }
@@ -145,7 +155,11 @@ export class OdooJson2Transport implements OdooTransport {
             response.on('data', (chunk: Buffer) => chunks.push(chunk));
             response.on('error', (error) => reject(mapRequestError(error, requestContext)));
             response.on('end', () =>
-              resolve({ status: response.statusCode ?? 0, contentType: String(response.headers['content-type'] ?? ''), text: Buffer.concat(chunks).toString('utf8') }),
+              resolve({
+                status: response.statusCode ?? 0,
+                contentType: String(response.headers['content-type'] ?? ''),
+                text: Buffer.concat(chunks).toString('utf8'),
+              }),
             );
           },
         );

@@ -1,23 +1,7 @@
 /** Shapes of Odoo data as the external API sends and receives it. */
 
 export type OdooDomainOperator =
-  | '='
-  | '!='
-  | '<'
-  | '>'
-  | '<='
-  | '>='
-  | '=?'
-  | 'in'
-  | 'not in'
-  | 'like'
-  | 'not like'
-  | 'ilike'
-  | 'not ilike'
-  | '=like'
-  | '=ilike'
-  | 'child_of'
-  | 'parent_of';
+  '=' | '!=' | '<' | '>' | '<=' | '>=' | '=?' | 'in' | 'not in' | 'like' | 'not like' | 'ilike' | 'not ilike' | '=like' | '=ilike' | 'child_of' | 'parent_of';
 
 export type OdooDomainLeaf = [string, OdooDomainOperator, unknown];
 /** Polish notation: '&', '|', '!' prefix operators, leaves, and Odoo 18's True/False constants. */

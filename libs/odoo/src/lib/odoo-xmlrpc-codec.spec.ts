@@ -58,7 +58,9 @@ describe('serializeMethodCall', () => {
   it('writes null as <nil/> (read as None by Odoo) and undefined as an empty <value/> (read as "")', () => {
     expect(valueXml(null)).toBe('<value><nil/></value>');
     expect(valueXml(undefined)).toBe('<value/>');
-    expect(valueXml({ a: null, b: undefined })).toBe('<value><struct><member><name>a</name><value><nil/></value></member><member><name>b</name><value/></member></struct></value>');
+    expect(valueXml({ a: null, b: undefined })).toBe(
+      '<value><struct><member><name>a</name><value><nil/></value></member><member><name>b</name><value/></member></struct></value>',
+    );
   });
 
   it('escapes &, <, > and carriage returns in strings, struct keys and the method name; other text is written as is', () => {
@@ -170,7 +172,9 @@ describe('parseMethodResponse', () => {
   });
 
   it('keeps a "__proto__" member as data, not as the prototype', () => {
-    const result = read('<value><struct><member><name>__proto__</name><value><struct><member><name>polluted</name><value><int>1</int></value></member></struct></value></member></struct></value>');
+    const result = read(
+      '<value><struct><member><name>__proto__</name><value><struct><member><name>polluted</name><value><int>1</int></value></member></struct></value></member></struct></value>',
+    );
     const struct = (result as { value: Record<string, unknown> }).value;
     expect(Object.getPrototypeOf(struct)).toBe(Object.prototype);
     expect(Object.keys(struct)).toEqual(['__proto__']);
@@ -191,9 +195,9 @@ describe('parseMethodResponse', () => {
     expect(parseError('{"jsonrpc": "2.0"}')).toBe('not a complete XML-RPC document');
     expect(parseError(response('<value><string>cut off here').slice(0, -30))).toBe('not a complete XML-RPC document');
     expect(parseError('<methodResponse><params><param><value><array><data>')).toBe('not a complete XML-RPC document');
-    expect(parseError('<methodResponse><params><param><value><int>1</int></value></param><param><value><int>2</int></value></param></params></methodResponse>')).toBe(
-      'a methodResponse with more than one param',
-    );
+    expect(
+      parseError('<methodResponse><params><param><value><int>1</int></value></param><param><value><int>2</int></value></param></params></methodResponse>'),
+    ).toBe('a methodResponse with more than one param');
     expect(parseError('<methodCall><methodName>x</methodName><params></params></methodCall>')).toBe('a methodCall instead of a methodResponse');
     expect(parseError('<methodResponse></methodResponse>')).toBe('a methodResponse without params or fault');
   });

@@ -103,8 +103,27 @@ export function serializeMethodCall(method: string, params: readonly unknown[]):
 
 const CONTAINER_TAGS = new Set(['data', 'param', 'member']);
 const KNOWN_TAGS = new Set([
-  'methodresponse', 'params', 'param', 'fault', 'value', 'boolean', 'int', 'i4', 'i8', 'double', 'string', 'name',
-  'nil', 'base64', 'datetime.iso8601', 'array', 'data', 'struct', 'member', 'methodcall', 'methodname',
+  'methodresponse',
+  'params',
+  'param',
+  'fault',
+  'value',
+  'boolean',
+  'int',
+  'i4',
+  'i8',
+  'double',
+  'string',
+  'name',
+  'nil',
+  'base64',
+  'datetime.iso8601',
+  'array',
+  'data',
+  'struct',
+  'member',
+  'methodcall',
+  'methodname',
 ]);
 const INTEGER = /^-?\d+$/;
 

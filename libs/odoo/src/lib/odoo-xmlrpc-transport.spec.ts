@@ -41,7 +41,19 @@ async function invalidResponse(promise: Promise<unknown>): Promise<OdooInvalidRe
 describe('OdooXmlRpcTransport values', () => {
   it('carries every type to Odoo and back', async () => {
     const sent = new Date(Date.UTC(2024, 1, 29, 23, 5, 9));
-    const values = ['Zoë & <Co> ]]>\r\nline 2 😀', '', 7, -2.5, true, false, Buffer.from([0, 255]), Buffer.from('aGk='), sent, [1, ['a', []]], { k: 'v', nested: { n: 1 } }];
+    const values = [
+      'Zoë & <Co> ]]>\r\nline 2 😀',
+      '',
+      7,
+      -2.5,
+      true,
+      false,
+      Buffer.from([0, 255]),
+      Buffer.from('aGk='),
+      sent,
+      [1, ['a', []]],
+      { k: 'v', nested: { n: 1 } },
+    ];
     const result = await client.executeKw('res.partner', 'echo', [[1], ...values]);
     // Odoo answers bytes with the text they hold ('' when that has control characters) and datetimes as strings
     const answered = [...values.slice(0, 6), '', 'aGk=', '2024-02-29 23:05:09', ...values.slice(9)];

@@ -37,7 +37,7 @@ const schema: DomainSchema = {
   displayName: (model, id) => String(DATA[model][id]?.['name'] ?? ''),
   descendants: (model, ids) => {
     const family = new Set(ids);
-    for (let grew = true; grew; ) {
+    for (let grew = true; grew;) {
       grew = false;
       for (const [id, row] of Object.entries(DATA[model])) {
         if (!family.has(Number(id)) && family.has(row['parent_id'] as number)) {
@@ -82,7 +82,12 @@ describe('Odoo domain evaluation', () => {
   });
 
   it('joins consecutive terms with an implicit &', () => {
-    expect(matching([['rank', '>', 0], ['country_id', '=', 1]])).toEqual([1]);
+    expect(
+      matching([
+        ['rank', '>', 0],
+        ['country_id', '=', 1],
+      ]),
+    ).toEqual([1]);
   });
 
   it('evaluates prefix |, & and ! operators, nested', () => {

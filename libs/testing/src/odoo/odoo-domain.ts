@@ -156,12 +156,7 @@ export function matchesDomain(node: DomainNode, model: string, id: number, schem
 }
 
 /** Dotted paths hop through relational fields; a leaf holds if any record at the end of the path satisfies it. */
-function leafMatches(
-  leaf: Extract<DomainNode, { kind: 'leaf' }>,
-  rootModel: string,
-  rootId: number,
-  schema: DomainSchema,
-): boolean {
+function leafMatches(leaf: Extract<DomainNode, { kind: 'leaf' }>, rootModel: string, rootId: number, schema: DomainSchema): boolean {
   const segments = leaf.path.split('.');
   let model = rootModel;
   let ids = [rootId];
@@ -205,17 +200,19 @@ function fieldMatches(
 }
 
 /** Relational leaves compare ids, or display names when given strings, like Odoo's name_search fallback. */
-function relationalMatches(
-  operator: DomainOperator,
-  value: unknown,
-  ids: number[],
-  field: OdooFieldDef,
-  schema: DomainSchema,
-): boolean {
+function relationalMatches(operator: DomainOperator, value: unknown, ids: number[], field: OdooFieldDef, schema: DomainSchema): boolean {
   const relation = field.relation as string;
   const names = () => ids.map((related) => schema.displayName(relation, related));
   const negative = operator === '!=' || operator === '<>' || operator === 'not in' || operator.startsWith('not ');
-  const positiveOperator: DomainOperator = negative ? (operator === 'not like' ? 'like' : operator === 'not ilike' ? 'ilike' : operator === 'not in' ? 'in' : '=') : operator;
+  const positiveOperator: DomainOperator = negative
+    ? operator === 'not like'
+      ? 'like'
+      : operator === 'not ilike'
+        ? 'ilike'
+        : operator === 'not in'
+          ? 'in'
+          : '='
+    : operator;
 
   let positive: boolean;
   if (positiveOperator === '=?') {
@@ -229,9 +226,7 @@ function relationalMatches(
       positive = ids.length === 0;
     } else {
       positive =
-        ids.some((related) => wanted.includes(related)) ||
-        names().some((name) => wanted.includes(name)) ||
-        (wanted.includes(false) && ids.length === 0);
+        ids.some((related) => wanted.includes(related)) || names().some((name) => wanted.includes(name)) || (wanted.includes(false) && ids.length === 0);
     }
   } else {
     // Ordering operators on a many2one compare its id, as SQL does.

@@ -39,12 +39,7 @@ const OPERATION_TEXT: Record<OdooAccessOperation, string> = {
 };
 
 /** `odoo.exceptions.AccessError` as ir.model.access `_make_access_error` words it. */
-export function modelAccessError(
-  operation: OdooAccessOperation,
-  modelDescription: string,
-  model: string,
-  groups: readonly string[],
-): OdooFault {
+export function modelAccessError(operation: OdooAccessOperation, modelDescription: string, model: string, groups: readonly string[]): OdooFault {
   const allowed = groups.length
     ? `This operation is allowed for the following groups:\n${groups.map((group) => `\t- ${group}`).join('\n')}`
     : 'No group currently allows this operation.';
@@ -79,12 +74,7 @@ export function unknownModel(model: string): OdooFault {
 }
 
 /** A NOT NULL violation turned into a ValidationError by odoo/service/model.py. */
-export function requiredFieldMissing(
-  modelDescription: string,
-  model: string,
-  fieldString: string,
-  field: string,
-): OdooFault {
+export function requiredFieldMissing(modelDescription: string, model: string, fieldString: string, field: string): OdooFault {
   return userError(
     'The operation cannot be completed:\n' +
       '- Create/update: a mandatory field is not set.\n' +
@@ -109,12 +99,7 @@ export function pythonException(exceptionClass: string, message: string, lastFra
       return `  File "${path}", line ${line}, in ${fn}\n    ${code}\n`;
     })
     .join('');
-  return new OdooFault(
-    RPC_FAULT_CODE_APPLICATION_ERROR,
-    `Traceback (most recent call last):\n${body}${exceptionClass}: ${message}\n`,
-    exceptionClass,
-    message,
-  );
+  return new OdooFault(RPC_FAULT_CODE_APPLICATION_ERROR, `Traceback (most recent call last):\n${body}${exceptionClass}: ${message}\n`, exceptionClass, message);
 }
 
 export function valueError(message: string): OdooFault {
@@ -140,7 +125,7 @@ export function methodNotFound(model: string, method: string): OdooFault {
     'odoo/service/model.py',
     48,
     'get_public_method',
-    "raise AttributeError(f\"The method '{model._name}.{name}' does not exist\")",
+    'raise AttributeError(f"The method \'{model._name}.{name}\' does not exist")',
   ]);
 }
 

@@ -35,18 +35,36 @@ const fieldList = (value: unknown): string[] | null => (Array.isArray(value) ? (
 
 const BUILTINS: Record<string, BuiltinMethod> = {
   search: {
-    params: [['domain', REQUIRED], ['offset', 0], ['limit', null], ['order', null]],
+    params: [
+      ['domain', REQUIRED],
+      ['offset', 0],
+      ['limit', null],
+      ['order', null],
+    ],
     run: (store, env, model, _ids, a) => store.search(env, model, a.domain, { offset: num(a.offset) ?? 0, limit: num(a.limit), order: str(a.order) }),
   },
   search_read: {
-    params: [['domain', null], ['fields', null], ['offset', 0], ['limit', null], ['order', null]],
+    params: [
+      ['domain', null],
+      ['fields', null],
+      ['offset', 0],
+      ['limit', null],
+      ['order', null],
+    ],
     run: (store, env, model, _ids, a) => {
       const ids = store.search(env, model, a.domain, { offset: num(a.offset) ?? 0, limit: num(a.limit), order: str(a.order) });
       return store.read(env, model, ids, fieldList(a.fields));
     },
   },
   web_search_read: {
-    params: [['domain', REQUIRED], ['specification', REQUIRED], ['offset', 0], ['limit', null], ['order', null], ['count_limit', null]],
+    params: [
+      ['domain', REQUIRED],
+      ['specification', REQUIRED],
+      ['offset', 0],
+      ['limit', null],
+      ['order', null],
+      ['count_limit', null],
+    ],
     run: (store, env, model, _ids, a) =>
       webSearchRead(store, env, model, a.domain, a.specification, {
         offset: num(a.offset) ?? 0,
@@ -61,12 +79,18 @@ const BUILTINS: Record<string, BuiltinMethod> = {
     run: (store, env, model, ids, a) => webRead(store, env, model, ids, a.specification),
   },
   read: {
-    params: [['fields', null], ['load', '_classic_read']],
+    params: [
+      ['fields', null],
+      ['load', '_classic_read'],
+    ],
     onRecords: true,
     run: (store, env, model, ids, a) => store.read(env, model, ids, fieldList(a.fields), str(a.load)),
   },
   search_count: {
-    params: [['domain', REQUIRED], ['limit', null]],
+    params: [
+      ['domain', REQUIRED],
+      ['limit', null],
+    ],
     run: (store, env, model, _ids, a) => store.searchCount(env, model, a.domain, num(a.limit)),
   },
   create: {
@@ -88,11 +112,20 @@ const BUILTINS: Record<string, BuiltinMethod> = {
     run: (store, env, model, ids) => store.unlink(env, model, ids),
   },
   fields_get: {
-    params: [['allfields', null], ['attributes', null]],
+    params: [
+      ['allfields', null],
+      ['attributes', null],
+    ],
     run: (store, _env, model, _ids, a) => fieldsGet(store, model, fieldList(a.allfields), fieldList(a.attributes)),
   },
   name_search: {
-    params: [['name', ''], ['args', null], ['operator', 'ilike'], ['limit', 100], ['domain', null]],
+    params: [
+      ['name', ''],
+      ['args', null],
+      ['operator', 'ilike'],
+      ['limit', 100],
+      ['domain', null],
+    ],
     run: (store, env, model, _ids, a) => {
       const name = str(a.name) ?? '';
       const domain = [...((a.domain ?? a.args ?? []) as unknown[])];
@@ -102,7 +135,15 @@ const BUILTINS: Record<string, BuiltinMethod> = {
     },
   },
   read_group: {
-    params: [['domain', REQUIRED], ['fields', REQUIRED], ['groupby', REQUIRED], ['offset', 0], ['limit', null], ['orderby', false], ['lazy', true]],
+    params: [
+      ['domain', REQUIRED],
+      ['fields', REQUIRED],
+      ['groupby', REQUIRED],
+      ['offset', 0],
+      ['limit', null],
+      ['orderby', false],
+      ['lazy', true],
+    ],
     run: (store, env, model, _ids, a) =>
       readGroup(store, env, model, a.domain, a.fields, a.groupby, {
         offset: num(a.offset) ?? 0,
@@ -119,7 +160,10 @@ const BUILTINS: Record<string, BuiltinMethod> = {
     },
   },
   check_access_rights: {
-    params: [['operation', REQUIRED], ['raise_exception', true]],
+    params: [
+      ['operation', REQUIRED],
+      ['raise_exception', true],
+    ],
     run: (store, env, model, _ids, a) => {
       if (!['read', 'write', 'create', 'unlink'].includes(a.operation as string)) {
         throw valueError(`Invalid access mode: ${String(a.operation)}`);
@@ -129,7 +173,27 @@ const BUILTINS: Record<string, BuiltinMethod> = {
   },
 };
 
-const FIELD_ATTRIBUTES = ['type', 'string', 'help', 'required', 'readonly', 'store', 'searchable', 'sortable', 'relation', 'relation_field', 'selection', 'name', 'manual', 'depends', 'company_dependent', 'context', 'domain', 'groupable', 'aggregator'];
+const FIELD_ATTRIBUTES = [
+  'type',
+  'string',
+  'help',
+  'required',
+  'readonly',
+  'store',
+  'searchable',
+  'sortable',
+  'relation',
+  'relation_field',
+  'selection',
+  'name',
+  'manual',
+  'depends',
+  'company_dependent',
+  'context',
+  'domain',
+  'groupable',
+  'aggregator',
+];
 
 function fieldsGet(store: OdooRecordStore, model: string, allfields: string[] | null, attributes: string[] | null): Record<string, Record<string, unknown>> {
   const definition = store.model(model);
@@ -159,9 +223,10 @@ function fieldsGet(store: OdooRecordStore, model: string, allfields: string[] | 
     if (field.inverseName) description['relation_field'] = field.inverseName;
     if (field.selection) description['selection'] = field.selection.map(([value, label]) => [value, label]);
     if (field.aggregator) description['aggregator'] = field.aggregator;
-    result[name] = attributes && attributes.length
-      ? Object.fromEntries(Object.entries(description).filter(([key]) => attributes.includes(key) && FIELD_ATTRIBUTES.includes(key)))
-      : description;
+    result[name] =
+      attributes && attributes.length
+        ? Object.fromEntries(Object.entries(description).filter(([key]) => attributes.includes(key) && FIELD_ATTRIBUTES.includes(key)))
+        : description;
   }
   return result;
 }

@@ -4,19 +4,7 @@
  */
 
 export type OdooFieldType =
-  | 'char'
-  | 'text'
-  | 'html'
-  | 'integer'
-  | 'float'
-  | 'monetary'
-  | 'boolean'
-  | 'date'
-  | 'datetime'
-  | 'selection'
-  | 'many2one'
-  | 'one2many'
-  | 'many2many';
+  'char' | 'text' | 'html' | 'integer' | 'float' | 'monetary' | 'boolean' | 'date' | 'datetime' | 'selection' | 'many2one' | 'one2many' | 'many2many';
 
 export type OdooAggregator = 'sum' | 'avg' | 'min' | 'max' | 'count' | 'count_distinct' | 'bool_and' | 'bool_or' | 'array_agg';
 

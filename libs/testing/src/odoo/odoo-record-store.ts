@@ -3,27 +3,8 @@
  * multi-company record rules, search/read/create/write/unlink with Odoo's value formats.
  */
 import { DomainNode, DomainSchema, matchesDomain, parseDomain, validateDomain } from './odoo-domain';
-import {
-  OdooAccessOperation,
-  accessError,
-  missingError,
-  modelAccessError,
-  requiredFieldMissing,
-  unknownModel,
-  userError,
-  valueError,
-} from './odoo-faults';
-import {
-  OdooFieldDef,
-  OdooFloat,
-  OdooModelDef,
-  StoredRecord,
-  StoredValue,
-  isFloat,
-  isStored,
-  odooDatetime,
-  withMagicFields,
-} from './odoo-model-schema';
+import { OdooAccessOperation, accessError, missingError, modelAccessError, requiredFieldMissing, unknownModel, userError, valueError } from './odoo-faults';
+import { OdooFieldDef, OdooFloat, OdooModelDef, StoredRecord, StoredValue, isFloat, isStored, odooDatetime, withMagicFields } from './odoo-model-schema';
 import { FULL_ACCESS, OdooTestUser } from './odoo-seed';
 
 export type OdooContext = Record<string, unknown>;
@@ -214,8 +195,7 @@ export class OdooRecordStore implements DomainSchema {
   filter(env: OdooEnv, model: string, domain: unknown): number[] {
     this.checkAccessRights(env, model, 'read');
     const node = this.parseAndValidate(model, domain);
-    const activeTest =
-      this.field(model, 'active') !== undefined && env.context['active_test'] !== false && !mentionsField(domain, 'active');
+    const activeTest = this.field(model, 'active') !== undefined && env.context['active_test'] !== false && !mentionsField(domain, 'active');
     const companies = this.allowedCompanies(env);
     const ids: number[] = [];
     for (const [id, record] of this.table(model)) {
@@ -293,7 +273,13 @@ export class OdooRecordStore implements DomainSchema {
     return Object.keys(this.model(model).fields);
   }
 
-  read(env: OdooEnv, model: string, ids: readonly number[], fields?: readonly string[] | null, load: string | null = '_classic_read'): Record<string, unknown>[] {
+  read(
+    env: OdooEnv,
+    model: string,
+    ids: readonly number[],
+    fields?: readonly string[] | null,
+    load: string | null = '_classic_read',
+  ): Record<string, unknown>[] {
     this.checkAccessRights(env, model, 'read');
     const names = fields && fields.length ? fields.filter((name) => name !== 'id') : this.readableFieldNames(model).filter((name) => name !== 'id');
     this.checkFieldNames(model, names);

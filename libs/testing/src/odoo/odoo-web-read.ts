@@ -14,13 +14,7 @@ export interface FieldSpec {
 }
 export type Specification = Record<string, FieldSpec>;
 
-export function webRead(
-  store: OdooRecordStore,
-  env: OdooEnv,
-  model: string,
-  ids: readonly number[],
-  specification: unknown,
-): Record<string, unknown>[] {
+export function webRead(store: OdooRecordStore, env: OdooEnv, model: string, ids: readonly number[], specification: unknown): Record<string, unknown>[] {
   const spec = checkSpecification(specification);
   const names = Object.keys(spec).filter((name) => name !== 'id');
   const flat = store.read(env, model, ids, names.length ? names : ['id'], null);

@@ -99,7 +99,14 @@ describe('OdooXmlRpcTestDouble object service', () => {
     expect(azure).toEqual({ id: 5, child_ids: [6], sale_order_ids: [1, 3] });
     expect(await call('res.partner', 'search', [[['name', 'ilike', 'archived']]])).toEqual([]);
     expect(await call('res.partner', 'search', [[['name', 'ilike', 'archived']]], { context: { active_test: false } })).toEqual([11]);
-    expect(await call('res.partner', 'search', [[['active', '=', false], ['name', 'ilike', 'archived']]])).toEqual([11]);
+    expect(
+      await call('res.partner', 'search', [
+        [
+          ['active', '=', false],
+          ['name', 'ilike', 'archived'],
+        ],
+      ]),
+    ).toEqual([11]);
   });
 
   it('web_search_read follows the specification with nested many2one fields', async () => {
@@ -149,7 +156,15 @@ describe('OdooXmlRpcTestDouble object service', () => {
   it('fields_get describes fields and honours the attributes filter', async () => {
     const all = (await call('sale.order', 'fields_get', [])) as Record<string, Record<string, unknown>>;
     expect(all['partner_id']).toMatchObject({ type: 'many2one', string: 'Customer', required: true, readonly: false, store: true, relation: 'res.partner' });
-    expect(all['state']).toMatchObject({ type: 'selection', selection: [['draft', 'Quotation'], ['sent', 'Quotation Sent'], ['sale', 'Sales Order'], ['cancel', 'Cancelled']] });
+    expect(all['state']).toMatchObject({
+      type: 'selection',
+      selection: [
+        ['draft', 'Quotation'],
+        ['sent', 'Quotation Sent'],
+        ['sale', 'Sales Order'],
+        ['cancel', 'Cancelled'],
+      ],
+    });
     expect(all['display_name']).toMatchObject({ type: 'char', store: false });
     const filtered = await call('sale.order', 'fields_get', [], { allfields: ['amount_total'], attributes: ['type', 'string'] });
     expect(filtered).toEqual({ amount_total: { type: 'monetary', string: 'Total' } });
@@ -164,13 +179,44 @@ describe('OdooXmlRpcTestDouble object service', () => {
   });
 
   it('read_group aggregates, lazily by default', async () => {
-    const lazy = await call('sale.order', 'read_group', [[['state', '!=', 'cancel']], ['amount_total:sum'], ['partner_id', 'state']], { orderby: 'amount_total desc' });
+    const lazy = await call('sale.order', 'read_group', [[['state', '!=', 'cancel']], ['amount_total:sum'], ['partner_id', 'state']], {
+      orderby: 'amount_total desc',
+    });
     expect(lazy).toEqual([
-      { partner_id: [9, 'Lumber Inc'], partner_id_count: 1, amount_total: 3450, __domain: [['partner_id', '=', 9], ['state', '!=', 'cancel']], __context: { group_by: ['state'] } },
-      { partner_id: [5, 'Azure Interior'], partner_id_count: 2, amount_total: 2070, __domain: [['partner_id', '=', 5], ['state', '!=', 'cancel']], __context: { group_by: ['state'] } },
-      { partner_id: [7, 'Deco Addict'], partner_id_count: 1, amount_total: 1000.5, __domain: [['partner_id', '=', 7], ['state', '!=', 'cancel']], __context: { group_by: ['state'] } },
+      {
+        partner_id: [9, 'Lumber Inc'],
+        partner_id_count: 1,
+        amount_total: 3450,
+        __domain: [
+          ['partner_id', '=', 9],
+          ['state', '!=', 'cancel'],
+        ],
+        __context: { group_by: ['state'] },
+      },
+      {
+        partner_id: [5, 'Azure Interior'],
+        partner_id_count: 2,
+        amount_total: 2070,
+        __domain: [
+          ['partner_id', '=', 5],
+          ['state', '!=', 'cancel'],
+        ],
+        __context: { group_by: ['state'] },
+      },
+      {
+        partner_id: [7, 'Deco Addict'],
+        partner_id_count: 1,
+        amount_total: 1000.5,
+        __domain: [
+          ['partner_id', '=', 7],
+          ['state', '!=', 'cancel'],
+        ],
+        __context: { group_by: ['state'] },
+      },
     ]);
-    const eager = (await call('sale.order', 'read_group', [[], ['total:sum(amount_total)', '__count'], ['state', 'date_order:month']], { lazy: false })) as Array<Record<string, unknown>>;
+    const eager = (await call('sale.order', 'read_group', [[], ['total:sum(amount_total)', '__count'], ['state', 'date_order:month']], {
+      lazy: false,
+    })) as Array<Record<string, unknown>>;
     expect(eager[0]).toEqual({
       state: 'cancel',
       'date_order:month': 'March 2024',
@@ -218,7 +264,7 @@ describe('OdooXmlRpcTestDouble object service', () => {
     expect(await fault(call('res.partner', 'search', [[]], {}, 99, 'admin'))).toMatchObject({ faultCode: 3, faultString: 'Access Denied' });
   });
 
-  it("answers fault 2 \"Object x doesn't exist\" for unknown models", async () => {
+  it('answers fault 2 "Object x doesn\'t exist" for unknown models', async () => {
     expect(await fault(call('foo.bar', 'search', [[]]))).toMatchObject({ faultCode: 2, faultString: "Object foo.bar doesn't exist" });
   });
 
@@ -233,8 +279,12 @@ describe('OdooXmlRpcTestDouble object service', () => {
     expect((await fault(call('res.partner', 'search', [['|', ['name', '=', 'x']]]))).faultString).toContain('is syntactically not correct');
     expect((await fault(call('res.partner', 'read', [[5], ['nope']]))).faultString).toContain("ValueError: Invalid field 'nope' on model 'res.partner'");
     expect((await fault(call('res.partner', 'fly', [[5]]))).faultString).toContain("AttributeError: The method 'res.partner.fly' does not exist");
-    expect((await fault(call('res.partner', 'search', [[]], { colour: 'red' }))).faultString).toContain("TypeError: res.partner.search() got an unexpected keyword argument 'colour'");
-    expect((await fault(call('res.partner', 'search', [[]], { order: 'nope desc' }))).faultString).toContain('ValueError: Invalid "order" specified (nope desc)');
+    expect((await fault(call('res.partner', 'search', [[]], { colour: 'red' }))).faultString).toContain(
+      "TypeError: res.partner.search() got an unexpected keyword argument 'colour'",
+    );
+    expect((await fault(call('res.partner', 'search', [[]], { order: 'nope desc' }))).faultString).toContain(
+      'ValueError: Invalid "order" specified (nope desc)',
+    );
   });
 });
 
@@ -295,7 +345,11 @@ describe('OdooXmlRpcTestDouble test hooks', () => {
 
 describe('OdooXmlRpcTestDouble JSON-2 (Odoo 19)', () => {
   const post = (path: string, body: unknown, key = SEED_API_KEYS.admin) =>
-    fetch(`${odoo.url}${path}`, { method: 'POST', headers: { Authorization: `bearer ${key}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    fetch(`${odoo.url}${path}`, {
+      method: 'POST',
+      headers: { Authorization: `bearer ${key}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
 
   it('serves /web/version and named-argument calls with a bearer API key', async () => {
     expect(await (await fetch(`${odoo.url}/web/version`)).json()).toEqual({ version_info: [17, 0, 0, 'final', 0, ''], version: '17.0' });

@@ -9,14 +9,7 @@ import { IncomingMessage, Server, ServerResponse, createServer } from 'node:http
 import { createServer as createTlsServer } from 'node:https';
 import { AddressInfo, Socket } from 'node:net';
 import { text } from 'node:stream/consumers';
-import {
-  OdooFault,
-  accessDenied,
-  cannotMarshalNone,
-  databaseNotFound,
-  pythonException,
-  typeError,
-} from './odoo-faults';
+import { OdooFault, accessDenied, cannotMarshalNone, databaseNotFound, pythonException, typeError } from './odoo-faults';
 import { JSON2_PATH, Json2Request, invalidApiKey, json2ErrorBody, json2Status, readJson2Request, toJson } from './odoo-json2';
 import { DEFAULT_CUSTOM_METHODS, OdooCustomMethod, callModelMethod } from './odoo-model-methods';
 import { OdooModelDef, StoredRecord } from './odoo-model-schema';
@@ -57,9 +50,7 @@ export interface OdooXmlRpcCall {
 }
 
 type Incoming = (
-  | { wire: 'xmlrpc'; service: string; method: string; params: unknown[] }
-  | { wire: 'json2'; request: Json2Request }
-  | { wire: 'web-version' }
+  { wire: 'xmlrpc'; service: string; method: string; params: unknown[] } | { wire: 'json2'; request: Json2Request } | { wire: 'web-version' }
 ) & { unreadable?: OdooFault };
 
 export interface RawHttpAnswer {
@@ -367,7 +358,7 @@ export class OdooXmlRpcTestDouble {
     if (typeof model !== 'string' || typeof modelMethod !== 'string') {
       throw typeError('execute_kw() needs a model name and a method name as strings');
     }
-    const args = method === 'execute_kw' ? rest[0] ?? [] : rest;
+    const args = method === 'execute_kw' ? (rest[0] ?? []) : rest;
     const kwargs = { ...((method === 'execute_kw' ? rest[1] : undefined) ?? {}) } as Record<string, unknown>;
     if (!Array.isArray(args)) throw typeError(`execute_kw() argument 'args' must be a list, not ${typeof args}`);
     const context = (kwargs['context'] ?? {}) as Record<string, unknown>;

@@ -24,7 +24,9 @@ describe('parseMethodCall', () => {
           param('<dateTime.iso8601>20240229T23:05:09</dateTime.iso8601>'),
           param('<base64>AP8=</base64>'),
           param('<array><data><value><int>1</int></value><value><array><data></data></array></value></data></array>'),
-          param('<struct><member><name>k</name><value><string>v</string></value></member><member><name>n</name><value><struct></struct></value></member></struct>'),
+          param(
+            '<struct><member><name>k</name><value><string>v</string></value></member><member><name>n</name><value><struct></struct></value></member></struct>',
+          ),
           param('<string></string>'),
         ].join('\n'),
       ),
@@ -111,7 +113,9 @@ describe('serializeMethodResponse and serializeFault', () => {
 
   it('reads back what it writes', () => {
     const value = { text: 'Zoë & <Co> ]]>', list: [1, -2.5, true, false, [], {}], nested: { deep: { n: 0 } } };
-    const asCall = serializeMethodResponse(value).replace('<methodResponse>\n<params>', '<methodCall>\n<methodName>echo</methodName>\n<params>').replace('</methodResponse>', '</methodCall>');
+    const asCall = serializeMethodResponse(value)
+      .replace('<methodResponse>\n<params>', '<methodCall>\n<methodName>echo</methodName>\n<params>')
+      .replace('</methodResponse>', '</methodCall>');
     expect(parseMethodCall(asCall)).toEqual({ method: 'echo', params: [value] });
   });
 });

@@ -154,7 +154,9 @@ function scalar(tag: ScalarTag, text: string, fail: (message: string) => never):
       return null;
     case 'dateTime.iso8601': {
       const match = /^(\d{4})-?(\d{2})-?(\d{2})T(\d{2}):(\d{2}):(\d{2})$/.exec(text.trim());
-      return match ? new Date(Date.UTC(+match[1]!, +match[2]! - 1, +match[3]!, +match[4]!, +match[5]!, +match[6]!)) : fail(`bad dateTime.iso8601 value '${text}'`);
+      return match
+        ? new Date(Date.UTC(+match[1]!, +match[2]! - 1, +match[3]!, +match[4]!, +match[5]!, +match[6]!))
+        : fail(`bad dateTime.iso8601 value '${text}'`);
     }
     case 'base64':
       return Buffer.from(text, 'base64');
@@ -189,7 +191,8 @@ function dump(value: unknown, out: string[]): void {
   // Odoo's marshaller sends datetimes as fields.Datetime.to_string does, and bytes as the text they
   // hold (binary fields are base64 already) — or as '' when they hold control characters.
   else if (value instanceof Date) out.push('<value><string>', odooDatetime(value), '</string></value>\n');
-  else if (Buffer.isBuffer(value)) out.push('<value><string>', XML_INVALID_BYTES.test(value.toString('latin1')) ? '' : escapeXml(value.toString('utf8')), '</string></value>\n');
+  else if (Buffer.isBuffer(value))
+    out.push('<value><string>', XML_INVALID_BYTES.test(value.toString('latin1')) ? '' : escapeXml(value.toString('utf8')), '</string></value>\n');
   else if (Array.isArray(value)) {
     out.push('<value><array><data>\n');
     for (const item of value) dump(item, out);

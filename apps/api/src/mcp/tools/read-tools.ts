@@ -9,7 +9,10 @@ async function prepare(context: ToolContext, model: string, domain: unknown[], r
   const policy = await context.gateway.policyFor(teamId);
   policy.assertModel(model);
   policy.assertDomain(model, domain);
-  policy.assertFields(model, (requested ?? []).filter((name) => name !== '*'));
+  policy.assertFields(
+    model,
+    (requested ?? []).filter((name) => name !== '*'),
+  );
   const fields = await context.gateway.fieldsOf(context.caller, model);
   const unknown = (requested ?? []).filter((name) => name !== '*' && !(name in fields));
   if (unknown.length) throw new ToolFailure('UNKNOWN_FIELD', `${model} has no field(s) ${unknown.join(', ')}; use get_fields to see its fields.`);
@@ -30,7 +33,11 @@ export const searchRecords = defineTool({
     fields: fieldsArg,
     limit: z.number().int().min(1).max(100).default(10).describe('Records per page (1–100, default 10)'),
     offset: z.number().int().min(0).default(0).describe('Records to skip, for paging'),
-    order: z.string().regex(/^[a-z0-9_]+( (asc|desc))?(, ?[a-z0-9_]+( (asc|desc))?)*$/i).optional().describe('Sort, e.g. "name asc" or "create_date desc, id desc"'),
+    order: z
+      .string()
+      .regex(/^[a-z0-9_]+( (asc|desc))?(, ?[a-z0-9_]+( (asc|desc))?)*$/i)
+      .optional()
+      .describe('Sort, e.g. "name asc" or "create_date desc, id desc"'),
   },
   async run(context, args) {
     const { policy, fields, chosen, client, majorVersion } = await prepare(context, args.model, args.domain, args.fields);
@@ -60,7 +67,9 @@ export const searchRecords = defineTool({
       offset: args.offset,
       has_more: hasMore,
       ...(hasMore ? { next_offset: args.offset + returned } : {}),
-      ...(bounded.truncatedBytes ? { truncated: true, note: `Only ${returned} records fit in one answer; ask for fewer fields or page with next_offset.` } : {}),
+      ...(bounded.truncatedBytes
+        ? { truncated: true, note: `Only ${returned} records fit in one answer; ask for fewer fields or page with next_offset.` }
+        : {}),
     };
   },
 });
@@ -108,8 +117,16 @@ export const aggregateRecords = defineTool({
   input: {
     model: modelArg,
     domain: domainArg,
-    groupby: z.array(z.string().regex(/^[a-z0-9_]+(:(day|week|month|quarter|year))?$/)).min(1).max(3).describe('e.g. ["partner_id"] or ["date_order:month", "state"]'),
-    aggregates: z.array(z.string().regex(/^[a-z0-9_]+:(sum|avg|min|max|count|count_distinct)$/)).max(10).default([]).describe('e.g. ["amount_total:sum"]'),
+    groupby: z
+      .array(z.string().regex(/^[a-z0-9_]+(:(day|week|month|quarter|year))?$/))
+      .min(1)
+      .max(3)
+      .describe('e.g. ["partner_id"] or ["date_order:month", "state"]'),
+    aggregates: z
+      .array(z.string().regex(/^[a-z0-9_]+:(sum|avg|min|max|count|count_distinct)$/))
+      .max(10)
+      .default([])
+      .describe('e.g. ["amount_total:sum"]'),
     limit: z.number().int().min(1).max(100).default(50),
     offset: z.number().int().min(0).default(0),
   },
@@ -118,9 +135,16 @@ export const aggregateRecords = defineTool({
     const policy = await context.gateway.policyFor(teamId);
     policy.assertModel(args.model);
     policy.assertDomain(args.model, args.domain);
-    policy.assertFields(args.model, [...args.groupby, ...args.aggregates].map((spec) => spec.split(':')[0]!));
+    policy.assertFields(
+      args.model,
+      [...args.groupby, ...args.aggregates].map((spec) => spec.split(':')[0]!),
+    );
     const { client } = await context.gateway.clientFor(context.caller);
-    const rows = await client.readGroup(args.model, args.domain as never, args.aggregates, args.groupby, { limit: args.limit, offset: args.offset, lazy: false });
+    const rows = await client.readGroup(args.model, args.domain as never, args.aggregates, args.groupby, {
+      limit: args.limit,
+      offset: args.offset,
+      lazy: false,
+    });
     const groups = rows.map(({ __domain: _domain, ...row }) => row);
     const bounded = boundRecords(groups);
     return { model: args.model, groups: bounded.records, ...(bounded.truncatedBytes ? { truncated: true } : {}) };
@@ -142,7 +166,11 @@ export const listModels = defineTool({
     const policy = await context.gateway.policyFor(teamId);
     const { client } = await context.gateway.clientFor(context.caller);
     const domain = args.query ? ['|', ['model', 'ilike', args.query], ['name', 'ilike', args.query]] : [];
-    const models = await client.searchRead<{ id: number; model: string; name: string }>('ir.model', domain as never, { fields: ['model', 'name'], limit: 500, order: 'model asc' });
+    const models = await client.searchRead<{ id: number; model: string; name: string }>('ir.model', domain as never, {
+      fields: ['model', 'name'],
+      limit: 500,
+      order: 'model asc',
+    });
     const visible = models.filter((entry) => policy.modelAllowed(entry.model)).slice(0, args.limit);
     return { models: visible.map((entry) => ({ model: entry.model, name: entry.name })), count: visible.length };
   },
@@ -166,7 +194,9 @@ export const getFields = defineTool({
     const fields = await context.gateway.fieldsOf(context.caller, args.model);
     const needle = args.query?.toLowerCase();
     const visible = Object.entries(fields)
-      .filter(([name, field]) => policy.fieldAllowed(args.model, name) && (!needle || name.includes(needle) || String(field.string).toLowerCase().includes(needle)))
+      .filter(
+        ([name, field]) => policy.fieldAllowed(args.model, name) && (!needle || name.includes(needle) || String(field.string).toLowerCase().includes(needle)),
+      )
       .slice(0, args.limit)
       .map(([name, field]) => ({ name, ...field }));
     return { model: args.model, fields: visible, count: visible.length, total: Object.keys(fields).length };

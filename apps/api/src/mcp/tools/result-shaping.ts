@@ -9,7 +9,9 @@ const PREFERRED = ['display_name', 'name', 'ref', 'code', 'default_code', 'email
 /** A readable default when the client names no fields: identity fields first, then stored scalars. */
 export function defaultFields(model: string, fields: Record<string, OdooFieldDescription>, policy: OdooPolicy): string[] {
   const usable = Object.entries(fields)
-    .filter(([name, field]) => name !== 'id' && !SKIPPED_TYPES.has(field.type) && field.store !== false && policy.fieldAllowed(model, name) && !name.startsWith('__'))
+    .filter(
+      ([name, field]) => name !== 'id' && !SKIPPED_TYPES.has(field.type) && field.store !== false && policy.fieldAllowed(model, name) && !name.startsWith('__'),
+    )
     .map(([name]) => name);
   const preferred = PREFERRED.filter((name) => usable.includes(name));
   const rest = usable.filter((name) => !preferred.includes(name) && !/^(create|write)_(uid|date)$|^message_|^activity_|^website_message/.test(name));

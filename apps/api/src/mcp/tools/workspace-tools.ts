@@ -1,12 +1,4 @@
-import {
-  gitBranchSchema,
-  gitRepoUrlSchema,
-  imageRefSchema,
-  odooModuleListSchema,
-  Workspace,
-  workspaceEnvSchema,
-  workspaceNameSchema,
-} from '@gantry/contracts';
+import { gitBranchSchema, gitRepoUrlSchema, imageRefSchema, odooModuleListSchema, Workspace, workspaceEnvSchema, workspaceNameSchema } from '@gantry/contracts';
 import { z } from 'zod';
 import { McpCaller } from '../mcp-caller';
 import { toWorkspaceCaller } from '../../workspaces/workspaces.service';
@@ -91,12 +83,22 @@ export const createWorkspace = defineTool({
     name: workspaceNameSchema.describe('New workspace name: 1-30 lower-case letters, digits and single hyphens'),
     repoUrl: gitRepoUrlSchema.optional().describe('https URL of the git repository with the addons, e.g. https://github.com/acme/odoo-addons'),
     branch: gitBranchSchema.optional().describe('Branch to check out (default main)'),
-    gitCredentialId: z.string().regex(/^[a-f0-9]{24}$/).optional().describe('Id of a stored git credential for a private repository'),
+    gitCredentialId: z
+      .string()
+      .regex(/^[a-f0-9]{24}$/)
+      .optional()
+      .describe('Id of a stored git credential for a private repository'),
     template: workspaceNameSchema.optional().describe('Template to create from (see the dashboard); omit for a fresh database'),
     image: imageRefSchema.optional().describe('Odoo image; omit for the server default'),
     modules: odooModuleListSchema.optional().describe('Modules to install after creation'),
     env: workspaceEnvSchema.optional().describe('Extra environment variables for the Odoo container'),
-    wait: z.number().int().min(0).max(50).optional().describe(`Seconds to wait for the workspace to run before answering (default ${CREATE_WAIT_S}; clients give up on a call after about 60)`),
+    wait: z
+      .number()
+      .int()
+      .min(0)
+      .max(50)
+      .optional()
+      .describe(`Seconds to wait for the workspace to run before answering (default ${CREATE_WAIT_S}; clients give up on a call after about 60)`),
   },
   async run(context, args) {
     if (context.caller.workspace) throw new ToolFailure('FORBIDDEN', 'A workspace-scoped endpoint cannot create workspaces.');
@@ -124,7 +126,12 @@ function lifecycle(name: 'start_workspace' | 'stop_workspace' | 'restart_workspa
 
 export const startWorkspace = lifecycle('start_workspace', 'Start a workspace', 'Starts a stopped workspace and waits until Odoo answers.', 'start');
 export const stopWorkspace = lifecycle('stop_workspace', 'Stop a workspace', 'Stops a workspace; its database and filestore are kept.', 'stop');
-export const restartWorkspace = lifecycle('restart_workspace', 'Restart a workspace', 'Restarts the Odoo container and waits until Odoo answers again.', 'restart');
+export const restartWorkspace = lifecycle(
+  'restart_workspace',
+  'Restart a workspace',
+  'Restarts the Odoo container and waits until Odoo answers again.',
+  'restart',
+);
 
 export const deleteWorkspace = defineTool({
   name: 'delete_workspace',
@@ -152,7 +159,9 @@ export const workspaceLogs = defineTool({
     grep: z.string().max(200).optional().describe('Keep only lines containing this text'),
   },
   async run(context, args) {
-    return { ...(await services(context).logs(toWorkspaceCaller(context.caller), targetName(context.caller, args.name), { tail: args.tail, grep: args.grep })) };
+    return {
+      ...(await services(context).logs(toWorkspaceCaller(context.caller), targetName(context.caller, args.name), { tail: args.tail, grep: args.grep })),
+    };
   },
 });
 
@@ -168,7 +177,12 @@ export const workspaceExec = defineTool({
     timeoutSeconds: z.number().int().min(1).max(600).default(60),
   },
   async run(context, args) {
-    return { ...(await services(context).exec(toWorkspaceCaller(context.caller), targetName(context.caller, args.name), { command: args.command, timeoutSeconds: args.timeoutSeconds })) };
+    return {
+      ...(await services(context).exec(toWorkspaceCaller(context.caller), targetName(context.caller, args.name), {
+        command: args.command,
+        timeoutSeconds: args.timeoutSeconds,
+      })),
+    };
   },
 });
 
@@ -180,15 +194,29 @@ export const workspaceOdooShell = defineTool({
   annotations: { ...CHANGE, openWorldHint: true },
   input: {
     name: nameArg,
-    code: z.string().min(1).max(64 * 1024).describe("Python code, e.g. print(env['res.partner'].search_count([]))"),
+    code: z
+      .string()
+      .min(1)
+      .max(64 * 1024)
+      .describe("Python code, e.g. print(env['res.partner'].search_count([]))"),
     timeoutSeconds: z.number().int().min(1).max(600).default(60),
   },
   async run(context, args) {
-    return { ...(await services(context).shell(toWorkspaceCaller(context.caller), targetName(context.caller, args.name), { code: args.code, timeoutSeconds: args.timeoutSeconds })) };
+    return {
+      ...(await services(context).shell(toWorkspaceCaller(context.caller), targetName(context.caller, args.name), {
+        code: args.code,
+        timeoutSeconds: args.timeoutSeconds,
+      })),
+    };
   },
 });
 
-function moduleTool(name: 'install_modules' | 'upgrade_modules' | 'run_module_tests', title: string, description: string, action: 'install' | 'upgrade' | 'test') {
+function moduleTool(
+  name: 'install_modules' | 'upgrade_modules' | 'run_module_tests',
+  title: string,
+  description: string,
+  action: 'install' | 'upgrade' | 'test',
+) {
   return defineTool({
     name,
     title,
@@ -202,9 +230,24 @@ function moduleTool(name: 'install_modules' | 'upgrade_modules' | 'run_module_te
   });
 }
 
-export const installModules = moduleTool('install_modules', 'Install modules', 'Installs Odoo modules in the workspace database (odoo -i … --stop-after-init), then restarts Odoo.', 'install');
-export const upgradeModules = moduleTool('upgrade_modules', 'Upgrade modules', 'Upgrades Odoo modules in the workspace database (odoo -u … --stop-after-init), then restarts Odoo.', 'upgrade');
-export const runModuleTests = moduleTool('run_module_tests', 'Run module tests', "Runs the modules' tests (--test-enable) and returns the exit code and output.", 'test');
+export const installModules = moduleTool(
+  'install_modules',
+  'Install modules',
+  'Installs Odoo modules in the workspace database (odoo -i … --stop-after-init), then restarts Odoo.',
+  'install',
+);
+export const upgradeModules = moduleTool(
+  'upgrade_modules',
+  'Upgrade modules',
+  'Upgrades Odoo modules in the workspace database (odoo -u … --stop-after-init), then restarts Odoo.',
+  'upgrade',
+);
+export const runModuleTests = moduleTool(
+  'run_module_tests',
+  'Run module tests',
+  "Runs the modules' tests (--test-enable) and returns the exit code and output.",
+  'test',
+);
 
 export const pullAndApply = defineTool({
   name: 'pull_and_apply',
@@ -238,4 +281,17 @@ export const WORKSPACE_TOOLS: readonly ToolDefinition[] = [
 ] as unknown as ToolDefinition[];
 
 /** Offered on /mcp/workspaces/<id>: everything that acts on the one bound workspace. */
-export const BOUND_WORKSPACE_TOOLS = new Set(['list_workspaces', 'get_workspace', 'start_workspace', 'stop_workspace', 'restart_workspace', 'workspace_logs', 'workspace_exec', 'workspace_odoo_shell', 'install_modules', 'upgrade_modules', 'run_module_tests', 'pull_and_apply']);
+export const BOUND_WORKSPACE_TOOLS = new Set([
+  'list_workspaces',
+  'get_workspace',
+  'start_workspace',
+  'stop_workspace',
+  'restart_workspace',
+  'workspace_logs',
+  'workspace_exec',
+  'workspace_odoo_shell',
+  'install_modules',
+  'upgrade_modules',
+  'run_module_tests',
+  'pull_and_apply',
+]);

@@ -85,7 +85,11 @@ export const callMethod = defineTool({
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
   input: {
     model: modelArg,
-    method: z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/).max(100).describe('Method name, e.g. "action_confirm"'),
+    method: z
+      .string()
+      .regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/)
+      .max(100)
+      .describe('Method name, e.g. "action_confirm"'),
     args: z.array(z.unknown()).max(20).default([]).describe('Positional arguments; record methods take the list of ids first, e.g. [[42]]'),
     kwargs: z.record(z.string(), z.unknown()).default({}).describe('Keyword arguments'),
   },

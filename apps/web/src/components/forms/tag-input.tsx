@@ -20,7 +20,10 @@ export function TagInput({ value, onChange, validate, onReject, placeholder, dis
   const [draft, setDraft] = useState('');
 
   function add(text: string): boolean {
-    const tags = text.split(/[\s,]+/).map((tag) => tag.trim()).filter(Boolean);
+    const tags = text
+      .split(/[\s,]+/)
+      .map((tag) => tag.trim())
+      .filter(Boolean);
     if (tags.length === 0) return true;
     for (const tag of tags) {
       const problem = validate(tag);

@@ -13,11 +13,7 @@ export function AlertDialogContent({ className, ...props }: ComponentProps<typeo
   return (
     <AlertDialogPrimitive.Portal>
       <AlertDialogPrimitive.Overlay className={overlayClassName} />
-      <AlertDialogPrimitive.Content
-        data-slot="alert-dialog-content"
-        className={cn(contentClassName, 'sm:max-w-md', className)}
-        {...props}
-      />
+      <AlertDialogPrimitive.Content data-slot="alert-dialog-content" className={cn(contentClassName, 'sm:max-w-md', className)} {...props} />
     </AlertDialogPrimitive.Portal>
   );
 }
@@ -34,10 +30,7 @@ export function AlertDialogTitle({ className, ...props }: ComponentProps<typeof 
   return <AlertDialogPrimitive.Title className={cn('text-lg font-semibold', className)} {...props} />;
 }
 
-export function AlertDialogDescription({
-  className,
-  ...props
-}: ComponentProps<typeof AlertDialogPrimitive.Description>) {
+export function AlertDialogDescription({ className, ...props }: ComponentProps<typeof AlertDialogPrimitive.Description>) {
   return <AlertDialogPrimitive.Description className={cn('text-sm text-muted-foreground', className)} {...props} />;
 }
 
@@ -49,16 +42,6 @@ export function AlertDialogCancel({ className, ...props }: ComponentProps<typeof
  * A plain button rather than AlertDialog.Action: Action closes the dialog on click, but a
  * confirmation that calls the API should stay open until the call settles and show its error.
  */
-export function AlertDialogConfirm({
-  className,
-  destructive = true,
-  ...props
-}: ComponentProps<'button'> & { destructive?: boolean }) {
-  return (
-    <button
-      type="button"
-      className={cn(buttonVariants({ variant: destructive ? 'destructive' : 'default' }), className)}
-      {...props}
-    />
-  );
+export function AlertDialogConfirm({ className, destructive = true, ...props }: ComponentProps<'button'> & { destructive?: boolean }) {
+  return <button type="button" className={cn(buttonVariants({ variant: destructive ? 'destructive' : 'default' }), className)} {...props} />;
 }

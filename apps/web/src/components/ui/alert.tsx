@@ -9,8 +9,7 @@ const alertVariants = cva(
       variant: {
         default: 'bg-card text-card-foreground [&>svg]:text-muted-foreground',
         destructive: 'border-destructive/40 bg-destructive/5 text-destructive [&>svg]:text-current',
-        warning:
-          'border-amber-500/50 bg-amber-500/10 text-amber-900 dark:text-amber-100 [&>svg]:text-amber-600 dark:[&>svg]:text-amber-400',
+        warning: 'border-amber-500/50 bg-amber-500/10 text-amber-900 dark:text-amber-100 [&>svg]:text-amber-600 dark:[&>svg]:text-amber-400',
       },
     },
     defaultVariants: { variant: 'default' },
@@ -19,14 +18,7 @@ const alertVariants = cva(
 
 /** Errors use role="alert" so screen readers announce them as they appear. */
 export function Alert({ className, variant, ...props }: ComponentProps<'div'> & VariantProps<typeof alertVariants>) {
-  return (
-    <div
-      data-slot="alert"
-      role={variant === 'destructive' ? 'alert' : 'status'}
-      className={cn(alertVariants({ variant }), className)}
-      {...props}
-    />
-  );
+  return <div data-slot="alert" role={variant === 'destructive' ? 'alert' : 'status'} className={cn(alertVariants({ variant }), className)} {...props} />;
 }
 
 export function AlertTitle({ className, ...props }: ComponentProps<'div'>) {

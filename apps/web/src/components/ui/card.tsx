@@ -3,22 +3,12 @@ import { cn } from '@/lib/utils';
 
 export function Card({ className, ...props }: ComponentProps<'div'>) {
   return (
-    <div
-      data-slot="card"
-      className={cn('flex min-w-0 flex-col gap-6 rounded-xl border bg-card py-6 text-card-foreground shadow-sm', className)}
-      {...props}
-    />
+    <div data-slot="card" className={cn('flex min-w-0 flex-col gap-6 rounded-xl border bg-card py-6 text-card-foreground shadow-sm', className)} {...props} />
   );
 }
 
 export function CardHeader({ className, ...props }: ComponentProps<'div'>) {
-  return (
-    <div
-      data-slot="card-header"
-      className={cn('flex flex-wrap items-start justify-between gap-x-4 gap-y-2 px-6', className)}
-      {...props}
-    />
-  );
+  return <div data-slot="card-header" className={cn('flex flex-wrap items-start justify-between gap-x-4 gap-y-2 px-6', className)} {...props} />;
 }
 
 export function CardTitle({ className, ...props }: ComponentProps<'h2'>) {

@@ -34,7 +34,11 @@ function subscribe(listener: () => void) {
 const noToasts: ToastMessage[] = [];
 
 export function Toaster() {
-  const items = useSyncExternalStore(subscribe, () => toasts, () => noToasts);
+  const items = useSyncExternalStore(
+    subscribe,
+    () => toasts,
+    () => noToasts,
+  );
   return (
     <ToastPrimitive.Provider swipeDirection="right" duration={5000}>
       {items.map((item) => (
@@ -49,9 +53,7 @@ export function Toaster() {
         >
           <div className="grid gap-1">
             <ToastPrimitive.Title className="text-sm font-medium">{item.title}</ToastPrimitive.Title>
-            {item.description && (
-              <ToastPrimitive.Description className="text-sm opacity-90">{item.description}</ToastPrimitive.Description>
-            )}
+            {item.description && <ToastPrimitive.Description className="text-sm opacity-90">{item.description}</ToastPrimitive.Description>}
           </div>
           <ToastPrimitive.Close className="absolute top-3 right-3 rounded-sm opacity-60 hover:opacity-100 focus-visible:ring-[3px] focus-visible:ring-ring/50 focus-visible:outline-none">
             <XIcon aria-hidden className="size-4" />

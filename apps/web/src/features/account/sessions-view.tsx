@@ -20,10 +20,7 @@ export function SessionsView() {
   const sessions = useSessions();
   return (
     <div className="grid gap-8">
-      <PageHeader
-        title="Sessions"
-        description="Where you are signed in to Gantry. Revoke a session you do not recognise: it is signed out at once."
-      />
+      <PageHeader title="Sessions" description="Where you are signed in to Gantry. Revoke a session you do not recognise: it is signed out at once." />
       <Card>
         <CardHeader className="block">
           <CardTitle>Active sessions</CardTitle>

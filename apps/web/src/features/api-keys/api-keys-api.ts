@@ -13,8 +13,7 @@ const keysPath = (teamId: string) => `/api/teams/${encodeURIComponent(teamId)}/a
 export function useApiKeys(teamId: string, includeRevoked: boolean) {
   return useQuery({
     queryKey: queryKeys.apiKeys(teamId, includeRevoked),
-    queryFn: ({ signal }) =>
-      request(`${keysPath(teamId)}${includeRevoked ? '?includeRevoked=true' : ''}`, { schema: apiKeyListSchema, signal }),
+    queryFn: ({ signal }) => request(`${keysPath(teamId)}${includeRevoked ? '?includeRevoked=true' : ''}`, { schema: apiKeyListSchema, signal }),
   });
 }
 

@@ -124,9 +124,7 @@ function CreateApiKeyForm({ teamId, role, onCreated }: { teamId: string; role: R
           error={errors.expiresAt?.message}
           hint="The key stops working at the end of this day (UTC). Leave empty for a key that does not expire."
         >
-          {(control) => (
-            <Input {...control} type="date" min={today} className="w-48" {...form.register('expiresAt', { setValueAs: endOfDayIso })} />
-          )}
+          {(control) => <Input {...control} type="date" min={today} className="w-48" {...form.register('expiresAt', { setValueAs: endOfDayIso })} />}
         </Field>
         <FormDialogFooter pending={createKey.isPending} submitLabel="Create key" pendingLabel="Creating…" />
       </form>
@@ -173,9 +171,7 @@ function ApiKeyCreated({ apiKey, teamId }: { apiKey: CreatedApiKey; teamId: stri
       <Alert variant="warning">
         <TriangleAlert aria-hidden />
         <AlertTitle>Copy the key now: it is shown only once</AlertTitle>
-        <AlertDescription>
-          Gantry keeps only a hash of it and cannot show it again. If you lose it, revoke it and create a new one.
-        </AlertDescription>
+        <AlertDescription>Gantry keeps only a hash of it and cannot show it again. If you lose it, revoke it and create a new one.</AlertDescription>
       </Alert>
       <CopyField label="API key" value={apiKey.secret} copyLabel="Copy key" what="key" />
       <div className="flex flex-wrap items-center gap-1.5 text-sm text-muted-foreground">

@@ -1,13 +1,6 @@
 'use client';
 
-import {
-  auditPageSchema,
-  auditRecordSchema,
-  type AuditExportFormat,
-  type AuditPage,
-  type AuditQuery,
-  type AuditRecord,
-} from '@gantry/contracts';
+import { auditPageSchema, auditRecordSchema, type AuditExportFormat, type AuditPage, type AuditQuery, type AuditRecord } from '@gantry/contracts';
 import { useInfiniteQuery, useQuery, useQueryClient, type InfiniteData } from '@tanstack/react-query';
 import { createParser } from 'eventsource-parser';
 import { useEffect, useState } from 'react';

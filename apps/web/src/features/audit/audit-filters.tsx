@@ -48,7 +48,13 @@ export function AuditFiltersForm({ members, onApply }: AuditFiltersFormProps) {
   const { errors } = form.formState;
 
   /** A select whose first choice, `anyLabel`, leaves the filter out. */
-  function optionalSelect(name: 'status' | 'userId', label: string, error: string | undefined, anyLabel: string, options: Array<{ value: string; label: string }>) {
+  function optionalSelect(
+    name: 'status' | 'userId',
+    label: string,
+    error: string | undefined,
+    anyLabel: string,
+    options: Array<{ value: string; label: string }>,
+  ) {
     return (
       <Field label={label} error={error}>
         {(control) => (
@@ -77,13 +83,7 @@ export function AuditFiltersForm({ members, onApply }: AuditFiltersFormProps) {
   }
 
   return (
-    <form
-      noValidate
-      role="search"
-      aria-label="Filter the audit log"
-      className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4"
-      onSubmit={form.handleSubmit(onApply)}
-    >
+    <form noValidate role="search" aria-label="Filter the audit log" className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4" onSubmit={form.handleSubmit(onApply)}>
       <Field label="Tool" error={errors.tool?.message}>
         {(control) => (
           <>
@@ -96,12 +96,23 @@ export function AuditFiltersForm({ members, onApply }: AuditFiltersFormProps) {
           </>
         )}
       </Field>
-      {optionalSelect('status', 'Status', errors.status?.message, 'Any status', AUDIT_STATUSES.map((status) => ({ value: status, label: AUDIT_STATUS_LABELS[status] })))}
-      {members && optionalSelect('userId', 'User', errors.userId?.message, 'Anyone', members.map((member) => ({ value: member.userId, label: member.name })))}
-      <Field label="Model" error={errors.q?.message}>
-        {(control) => (
-          <Input {...control} type="search" autoComplete="off" placeholder="e.g. res.partner" {...form.register('q')} />
+      {optionalSelect(
+        'status',
+        'Status',
+        errors.status?.message,
+        'Any status',
+        AUDIT_STATUSES.map((status) => ({ value: status, label: AUDIT_STATUS_LABELS[status] })),
+      )}
+      {members &&
+        optionalSelect(
+          'userId',
+          'User',
+          errors.userId?.message,
+          'Anyone',
+          members.map((member) => ({ value: member.userId, label: member.name })),
         )}
+      <Field label="Model" error={errors.q?.message}>
+        {(control) => <Input {...control} type="search" autoComplete="off" placeholder="e.g. res.partner" {...form.register('q')} />}
       </Field>
       <Field label="From" error={errors.from?.message}>
         {(control) => <Input {...control} type="date" {...form.register('from')} />}

@@ -73,11 +73,7 @@ function TeamAuditLog({ current }: { current: CurrentTeam }) {
             <EmptyState
               icon={ScrollText}
               title={filtered ? 'No calls match these filters' : 'No calls recorded yet'}
-              description={
-                filtered
-                  ? 'Widen the date range or clear a filter.'
-                  : 'Each call an AI client makes through Gantry appears here within a second.'
-              }
+              description={filtered ? 'Widen the date range or clear a filter.' : 'Each call an AI client makes through Gantry appears here within a second.'}
             />
           ) : (
             <div className="grid min-w-0 gap-4">

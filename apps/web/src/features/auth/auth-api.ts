@@ -1,10 +1,4 @@
-import {
-  sessionTokenResponseSchema,
-  type AcceptInvitationRequest,
-  type LoginRequest,
-  type SessionTokenResponse,
-  type SetupRequest,
-} from '@gantry/contracts';
+import { sessionTokenResponseSchema, type AcceptInvitationRequest, type LoginRequest, type SessionTokenResponse, type SetupRequest } from '@gantry/contracts';
 import { request, startSession } from '@/lib/api-client';
 
 async function signIn(path: string, body: unknown): Promise<SessionTokenResponse> {

@@ -29,8 +29,7 @@ export function SetupForm() {
       const team = session.memberships[0]?.team;
       router.replace(team ? `/teams/${team.id}/members` : '/');
     },
-    onError: (error) =>
-      setFormError(applyApiError(error, form.setError, ['name', 'email', 'password', 'teamName', 'teamSlug'])),
+    onError: (error) => setFormError(applyApiError(error, form.setError, ['name', 'email', 'password', 'teamName', 'teamSlug'])),
   });
 
   return (
@@ -55,11 +54,7 @@ export function SetupForm() {
       <Field label="Team name" error={errors.teamName?.message}>
         {(control) => <Input {...control} autoComplete="organization" {...form.register('teamName')} />}
       </Field>
-      <Field
-        label="Team slug"
-        error={errors.teamSlug?.message}
-        hint="Optional. Lowercase letters, digits and dashes; derived from the name when empty."
-      >
+      <Field label="Team slug" error={errors.teamSlug?.message} hint="Optional. Lowercase letters, digits and dashes; derived from the name when empty.">
         {(control) => <Input {...control} {...form.register('teamSlug', { setValueAs: emptyToUndefined })} />}
       </Field>
       <Button type="submit" disabled={mutation.isPending || mutation.isSuccess}>

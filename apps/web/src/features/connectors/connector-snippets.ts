@@ -27,7 +27,11 @@ export function connectorGuides({ mcpUrl, origin, teamId, email }: { mcpUrl: str
           code: `claude mcp add --transport http gantry ${mcpUrl} \\\n  --header "Authorization: ${bearer}"`,
           codeLabel: 'Claude Code command',
         },
-        { text: 'Check that it connects; then ask Claude, for example, how many contacts your Odoo has.', code: 'claude mcp list', codeLabel: 'Claude Code check' },
+        {
+          text: 'Check that it connects; then ask Claude, for example, how many contacts your Odoo has.',
+          code: 'claude mcp list',
+          codeLabel: 'Claude Code check',
+        },
       ],
     },
     {
@@ -51,7 +55,9 @@ export function connectorGuides({ mcpUrl, origin, teamId, email }: { mcpUrl: str
           code: json({ servers: { gantry: { type: 'http', url: mcpUrl, headers: { Authorization: bearer } } } }),
           codeLabel: 'VS Code configuration',
         },
-        { text: 'Start the server from the “Start” link above it in mcp.json, or with the command “MCP: List Servers”. Copilot Chat in agent mode then offers its tools.' },
+        {
+          text: 'Start the server from the “Start” link above it in mcp.json, or with the command “MCP: List Servers”. Copilot Chat in agent mode then offers its tools.',
+        },
       ],
     },
     {
@@ -60,7 +66,11 @@ export function connectorGuides({ mcpUrl, origin, teamId, email }: { mcpUrl: str
       steps: [
         { text: 'Start the Inspector; it opens in your browser:', code: 'npx @modelcontextprotocol/inspector', codeLabel: 'MCP Inspector command' },
         { text: `Choose the transport “Streamable HTTP” and enter the URL ${mcpUrl}.` },
-        { text: 'Under Authentication, add the header below, then Connect and List Tools:', code: `Authorization: ${bearer}`, codeLabel: 'MCP Inspector header' },
+        {
+          text: 'Under Authentication, add the header below, then Connect and List Tools:',
+          code: `Authorization: ${bearer}`,
+          codeLabel: 'MCP Inspector header',
+        },
       ],
     },
     {
@@ -111,7 +121,11 @@ export function oauthConnectorGuides({ mcpUrl }: { mcpUrl: string }): ConnectorG
       name: 'ChatGPT',
       steps: [
         { text: 'In ChatGPT, open Settings › Apps & Connectors › Advanced settings and turn on Developer mode (a workspace admin may have to allow it).' },
-        { text: 'Back in Apps & Connectors, click Create. Name it “Gantry”, choose OAuth as the authentication, and paste the MCP server URL:', code: mcpUrl, codeLabel: 'ChatGPT connector URL' },
+        {
+          text: 'Back in Apps & Connectors, click Create. Name it “Gantry”, choose OAuth as the authentication, and paste the MCP server URL:',
+          code: mcpUrl,
+          codeLabel: 'ChatGPT connector URL',
+        },
         { text: `Tick “I trust this application”, click Create, then Connect. ${consent}` },
       ],
     },
@@ -119,7 +133,11 @@ export function oauthConnectorGuides({ mcpUrl }: { mcpUrl: string }): ConnectorG
       id: 'claude-code-oauth',
       name: 'Claude Code',
       steps: [
-        { text: 'Add Gantry as an HTTP MCP server, without any header:', code: `claude mcp add --transport http gantry ${mcpUrl}`, codeLabel: 'Claude Code OAuth command' },
+        {
+          text: 'Add Gantry as an HTTP MCP server, without any header:',
+          code: `claude mcp add --transport http gantry ${mcpUrl}`,
+          codeLabel: 'Claude Code OAuth command',
+        },
         { text: `In Claude Code, run /mcp, pick “gantry” and choose Authenticate. ${consent}`, code: '/mcp', codeLabel: 'Claude Code slash command' },
       ],
     },
@@ -127,7 +145,11 @@ export function oauthConnectorGuides({ mcpUrl }: { mcpUrl: string }): ConnectorG
       id: 'cursor-oauth',
       name: 'Cursor',
       steps: [
-        { text: 'Add Gantry to ~/.cursor/mcp.json with only its URL:', code: json({ mcpServers: { gantry: { url: mcpUrl } } }), codeLabel: 'Cursor OAuth configuration' },
+        {
+          text: 'Add Gantry to ~/.cursor/mcp.json with only its URL:',
+          code: json({ mcpServers: { gantry: { url: mcpUrl } } }),
+          codeLabel: 'Cursor OAuth configuration',
+        },
         { text: `In Cursor Settings › MCP, click “Needs login” next to gantry. ${consent}` },
       ],
     },
@@ -135,7 +157,11 @@ export function oauthConnectorGuides({ mcpUrl }: { mcpUrl: string }): ConnectorG
       id: 'vscode-oauth',
       name: 'VS Code',
       steps: [
-        { text: 'Add Gantry to .vscode/mcp.json with only its URL:', code: json({ servers: { gantry: { type: 'http', url: mcpUrl } } }), codeLabel: 'VS Code OAuth configuration' },
+        {
+          text: 'Add Gantry to .vscode/mcp.json with only its URL:',
+          code: json({ servers: { gantry: { type: 'http', url: mcpUrl } } }),
+          codeLabel: 'VS Code OAuth configuration',
+        },
         { text: `Click Start above the server; VS Code asks to allow authentication with this server. ${consent}` },
       ],
     },

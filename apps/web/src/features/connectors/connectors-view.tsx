@@ -15,7 +15,6 @@ import { OAuthGrantsCard } from '@/features/oauth/oauth-grants-card';
 import { API_KEY_PLACEHOLDER, connectorGuides, oauthConnectorGuides, type ConnectorGuide } from './connector-snippets';
 import { useOrigin } from '@/lib/use-origin';
 
-
 export function ConnectorsView({ teamId }: { teamId: string }) {
   const origin = useOrigin();
   const session = useSession();
@@ -34,8 +33,7 @@ export function ConnectorsView({ teamId }: { teamId: string }) {
               title="Connectors"
               description={
                 <>
-                  Connect an AI client to <span className="font-medium text-foreground">{team.name}</span>’s Odoo through Gantry’s MCP
-                  server.
+                  Connect an AI client to <span className="font-medium text-foreground">{team.name}</span>’s Odoo through Gantry’s MCP server.
                 </>
               }
             />
@@ -43,8 +41,8 @@ export function ConnectorsView({ teamId }: { teamId: string }) {
               <CardHeader className="block">
                 <CardTitle>Sign in with OAuth (recommended)</CardTitle>
                 <CardDescription>
-                  Paste only this URL into your client. It opens Gantry in your browser, where you choose the team and what the client may do.
-                  Nothing secret is pasted, and you can disconnect it below at any time.
+                  Paste only this URL into your client. It opens Gantry in your browser, where you choose the team and what the client may do. Nothing secret is
+                  pasted, and you can disconnect it below at any time.
                 </CardDescription>
               </CardHeader>
               <CardContent className="grid min-w-0 gap-6">
@@ -60,8 +58,8 @@ export function ConnectorsView({ teamId }: { teamId: string }) {
                   <CardTitle>Or use an API key</CardTitle>
                   <CardDescription>
                     For scripts and clients configured with a header. Snippets below use{' '}
-                    <code className="rounded bg-muted px-1 py-0.5 font-mono text-xs">{API_KEY_PLACEHOLDER}</code>: replace it with your key
-                    (it starts with gnt_live_). The tools a client sees follow the key’s scopes.
+                    <code className="rounded bg-muted px-1 py-0.5 font-mono text-xs">{API_KEY_PLACEHOLDER}</code>: replace it with your key (it starts with
+                    gnt_live_). The tools a client sees follow the key’s scopes.
                   </CardDescription>
                 </div>
                 <Button asChild variant="outline">

@@ -40,15 +40,7 @@ export function InviteMemberDialog({ teamId, teamName }: { teamId: string; teamN
   );
 }
 
-function InviteForm({
-  teamId,
-  teamName,
-  onCreated,
-}: {
-  teamId: string;
-  teamName: string;
-  onCreated: (invitation: CreatedInvitation) => void;
-}) {
+function InviteForm({ teamId, teamName, onCreated }: { teamId: string; teamName: string; onCreated: (invitation: CreatedInvitation) => void }) {
   const form = useForm({
     resolver: zodResolver(createInvitationRequestSchema),
     defaultValues: { email: '', role: 'member' },
@@ -61,9 +53,7 @@ function InviteForm({
     <>
       <DialogHeader>
         <DialogTitle>Invite a member</DialogTitle>
-        <DialogDescription>
-          Gantry does not send email yet: you get a link to pass on to the person joining {teamName}.
-        </DialogDescription>
+        <DialogDescription>Gantry does not send email yet: you get a link to pass on to the person joining {teamName}.</DialogDescription>
       </DialogHeader>
       <form
         noValidate
@@ -111,8 +101,8 @@ function InvitationCreated({ invitation, onInviteAnother }: { invitation: Create
       <DialogHeader>
         <DialogTitle>Invitation created</DialogTitle>
         <DialogDescription>
-          Send this link to {invitation.email}. It makes them {ROLE_LABELS[invitation.role].toLowerCase()} and works until{' '}
-          {formatDate(invitation.expiresAt)}. It is shown only now.
+          Send this link to {invitation.email}. It makes them {ROLE_LABELS[invitation.role].toLowerCase()} and works until {formatDate(invitation.expiresAt)}.
+          It is shown only now.
         </DialogDescription>
       </DialogHeader>
       <CopyField label="Invitation link" value={invitation.acceptUrl} copyLabel="Copy link" what="link" />

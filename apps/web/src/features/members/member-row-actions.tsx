@@ -68,12 +68,7 @@ export function TransferOwnershipButton({ teamId, teamName, member }: RowProps) 
   return (
     <ConfirmDialog
       trigger={
-        <Button
-          variant="ghost"
-          size="icon-sm"
-          aria-label={`Transfer ownership to ${member.name}`}
-          title={`Transfer ownership to ${member.name}`}
-        >
+        <Button variant="ghost" size="icon-sm" aria-label={`Transfer ownership to ${member.name}`} title={`Transfer ownership to ${member.name}`}>
           <Crown aria-hidden />
         </Button>
       }

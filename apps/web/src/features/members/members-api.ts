@@ -1,12 +1,6 @@
 'use client';
 
-import {
-  createdInvitationSchema,
-  invitationSchema,
-  memberSchema,
-  type AssignableRole,
-  type CreateInvitationRequest,
-} from '@gantry/contracts';
+import { createdInvitationSchema, invitationSchema, memberSchema, type AssignableRole, type CreateInvitationRequest } from '@gantry/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
 import { request } from '@/lib/api-client';
@@ -33,8 +27,7 @@ export function useInvitations(teamId: string) {
 export function useCreateInvitation(teamId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: CreateInvitationRequest) =>
-      request(`${teamPath(teamId)}/invitations`, { method: 'POST', body, schema: createdInvitationSchema }),
+    mutationFn: (body: CreateInvitationRequest) => request(`${teamPath(teamId)}/invitations`, { method: 'POST', body, schema: createdInvitationSchema }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.invitations(teamId) }),
   });
 }
@@ -42,8 +35,7 @@ export function useCreateInvitation(teamId: string) {
 export function useRevokeInvitation(teamId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (invitationId: string) =>
-      request(`${teamPath(teamId)}/invitations/${encodeURIComponent(invitationId)}`, { method: 'DELETE' }),
+    mutationFn: (invitationId: string) => request(`${teamPath(teamId)}/invitations/${encodeURIComponent(invitationId)}`, { method: 'DELETE' }),
     onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.invitations(teamId) }),
   });
 }
@@ -65,8 +57,7 @@ export function useChangeRole(teamId: string) {
 export function useRemoveMember(teamId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (userId: string) =>
-      request(`${teamPath(teamId)}/members/${encodeURIComponent(userId)}`, { method: 'DELETE' }),
+    mutationFn: (userId: string) => request(`${teamPath(teamId)}/members/${encodeURIComponent(userId)}`, { method: 'DELETE' }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.members(teamId) }),
   });
 }
@@ -75,8 +66,7 @@ export function useRemoveMember(teamId: string) {
 export function useTransferOwnership(teamId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (userId: string) =>
-      request(`${teamPath(teamId)}/transfer-ownership`, { method: 'POST', body: { userId } }),
+    mutationFn: (userId: string) => request(`${teamPath(teamId)}/transfer-ownership`, { method: 'POST', body: { userId } }),
     onSuccess: () =>
       Promise.all([
         queryClient.invalidateQueries({ queryKey: queryKeys.members(teamId) }),
@@ -92,8 +82,7 @@ export function useTransferOwnership(teamId: string) {
 export function useLeaveTeam(teamId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (ownUserId: string) =>
-      request(`${teamPath(teamId)}/members/${encodeURIComponent(ownUserId)}`, { method: 'DELETE' }),
+    mutationFn: (ownUserId: string) => request(`${teamPath(teamId)}/members/${encodeURIComponent(ownUserId)}`, { method: 'DELETE' }),
     onSuccess: () => queryClient.removeQueries({ queryKey: queryKeys.teams }),
   });
 }

@@ -78,10 +78,7 @@ export function MembersTable({ current, members, ownUserId }: MembersTableProps)
   const canManage = can('members.manage');
   const canTransfer = can('team.transferOwnership');
   const { id: teamId, name: teamName } = team;
-  const tableColumns = useMemo(
-    () => columns({ teamId, teamName, ownUserId, canManage, canTransfer }),
-    [teamId, teamName, ownUserId, canManage, canTransfer],
-  );
+  const tableColumns = useMemo(() => columns({ teamId, teamName, ownUserId, canManage, canTransfer }), [teamId, teamName, ownUserId, canManage, canTransfer]);
   const table = useDataTable({
     columns: tableColumns,
     data: members,

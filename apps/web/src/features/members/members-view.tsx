@@ -46,15 +46,7 @@ function TeamMembers({ current, ownUserId }: { current: CurrentTeam; ownUserId: 
   );
 }
 
-function MembersCard({
-  teamId,
-  current,
-  ownUserId,
-}: {
-  teamId: string;
-  current: CurrentTeam;
-  ownUserId: string;
-}) {
+function MembersCard({ teamId, current, ownUserId }: { teamId: string; current: CurrentTeam; ownUserId: string }) {
   const members = useMembers(teamId);
   return (
     <Card>

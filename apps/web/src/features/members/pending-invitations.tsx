@@ -70,8 +70,7 @@ function InvitationRow({ teamId, invitation }: { teamId: string; invitation: Inv
           onClick={() =>
             revoke.mutate(invitation.id, {
               onSuccess: () => toast(`Invitation for ${invitation.email} revoked`),
-              onError: (error) =>
-                toast('Could not revoke the invitation', { description: errorMessage(error), variant: 'destructive' }),
+              onError: (error) => toast('Could not revoke the invitation', { description: errorMessage(error), variant: 'destructive' }),
             })
           }
         >

@@ -42,7 +42,9 @@ export function ConsentView({ uid }: { uid: string }) {
           <ShieldAlert aria-hidden />
           <AlertTitle>{expired ? 'The request has expired' : 'Something went wrong'}</AlertTitle>
           <AlertDescription>
-            {expired ? 'It may be older than an hour or belong to another browser. Start the connection again from your AI client.' : errorMessage(interaction.error)}
+            {expired
+              ? 'It may be older than an hour or belong to another browser. Start the connection again from your AI client.'
+              : errorMessage(interaction.error)}
           </AlertDescription>
         </Alert>
       </AuthCard>

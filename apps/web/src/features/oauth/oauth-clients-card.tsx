@@ -45,7 +45,11 @@ export function OAuthClientsCard({ teamId, origin }: { teamId: string; origin: s
         ) : clients.isError ? (
           <FormError message={errorMessage(clients.error)} />
         ) : clients.data.length === 0 ? (
-          <EmptyState icon={AppWindow} title="No pre-registered clients" description="Most clients register themselves; create one only when a client asks for an ID and secret." />
+          <EmptyState
+            icon={AppWindow}
+            title="No pre-registered clients"
+            description="Most clients register themselves; create one only when a client asks for an ID and secret."
+          />
         ) : (
           <OAuthClientsTable teamId={teamId} clients={clients.data} />
         )}
@@ -60,7 +64,12 @@ function columns(teamId: string) {
   return column.columns([
     column.accessor('name', { header: 'Name', sortFn: 'text', meta: { cellClassName: 'font-medium' } }),
     column.accessor('clientId', { header: 'Client ID', sortFn: 'text', meta: { cellClassName: 'font-mono text-xs' } }),
-    column.display({ id: 'redirectUris', header: 'Redirect URIs', cell: ({ row }) => row.original.redirectUris.join(', '), meta: { cellClassName: 'font-mono text-xs' } }),
+    column.display({
+      id: 'redirectUris',
+      header: 'Redirect URIs',
+      cell: ({ row }) => row.original.redirectUris.join(', '),
+      meta: { cellClassName: 'font-mono text-xs' },
+    }),
     column.display({
       id: 'actions',
       header: 'Actions',
@@ -161,7 +170,11 @@ function CreateOAuthClientDialog({ teamId, origin }: { teamId: string; origin: s
                 control={form.control}
                 name="redirectUris"
                 render={({ field }) => (
-                  <Field label="Redirect URIs" error={errors.redirectUris?.message ?? errors.redirectUris?.[0]?.message} hint="One per line: https, a loopback http address, or an app scheme.">
+                  <Field
+                    label="Redirect URIs"
+                    error={errors.redirectUris?.message ?? errors.redirectUris?.[0]?.message}
+                    hint="One per line: https, a loopback http address, or an app scheme."
+                  >
                     {(control) => (
                       <textarea
                         {...control}
@@ -170,7 +183,12 @@ function CreateOAuthClientDialog({ teamId, origin }: { teamId: string; origin: s
                         value={redirectText}
                         onChange={(event) => {
                           setRedirectText(event.target.value);
-                          field.onChange(event.target.value.split('\n').map((line) => line.trim()).filter(Boolean));
+                          field.onChange(
+                            event.target.value
+                              .split('\n')
+                              .map((line) => line.trim())
+                              .filter(Boolean),
+                          );
                         }}
                         onBlur={field.onBlur}
                       />

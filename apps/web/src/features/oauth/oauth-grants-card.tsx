@@ -24,8 +24,8 @@ export function OAuthGrantsCard({ teamId, canManage }: { teamId: string; canMana
       <CardHeader className="block">
         <CardTitle>Connected apps</CardTitle>
         <CardDescription>
-          {canManage ? 'Every AI client a member of this team connected by OAuth.' : 'The AI clients you connected to this team by OAuth.'} Disconnecting
-          one stops its access on its next request.
+          {canManage ? 'Every AI client a member of this team connected by OAuth.' : 'The AI clients you connected to this team by OAuth.'} Disconnecting one
+          stops its access on its next request.
         </CardDescription>
       </CardHeader>
       <CardContent>

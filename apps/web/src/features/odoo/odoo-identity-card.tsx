@@ -35,8 +35,7 @@ export function OdooIdentityCard({ teamId }: { teamId: string }) {
             {identity.data && (linked ? <Badge variant="success">Linked</Badge> : <Badge variant="secondary">Not linked</Badge>)}
           </CardTitle>
           <CardDescription>
-            Once you link your own Odoo login, your AI calls in this team run as that Odoo user, under its own access rights, instead of the
-            team connection.
+            Once you link your own Odoo login, your AI calls in this team run as that Odoo user, under its own access rights, instead of the team connection.
           </CardDescription>
         </div>
         {identity.data && !editing && (
@@ -58,13 +57,7 @@ export function OdooIdentityCard({ teamId }: { teamId: string }) {
             ) : (
               !editing && <p className="text-sm text-muted-foreground">Your AI calls run as the team connection’s Odoo user.</p>
             )}
-            {editing && (
-              <OdooIdentityForm
-                teamId={teamId}
-                defaultLogin={identity.data.login ?? ''}
-                onDone={() => setEditing(false)}
-              />
-            )}
+            {editing && <OdooIdentityForm teamId={teamId} defaultLogin={identity.data.login ?? ''} onDone={() => setEditing(false)} />}
           </>
         )}
       </CardContent>
@@ -146,11 +139,7 @@ function OdooIdentityForm({ teamId, defaultLogin, onDone }: { teamId: string; de
         <Field label="Your Odoo login" error={errors.login?.message} hint="The login you sign in to Odoo with.">
           {(control) => <Input {...control} autoComplete="username" {...form.register('login')} />}
         </Field>
-        <Field
-          label="Odoo API key"
-          error={errors.secret?.message}
-          hint="Create one in Odoo under My Profile › Account Security. Gantry stores it encrypted."
-        >
+        <Field label="Odoo API key" error={errors.secret?.message} hint="Create one in Odoo under My Profile › Account Security. Gantry stores it encrypted.">
           {(control) => <Input {...control} type="password" autoComplete="new-password" {...form.register('secret')} />}
         </Field>
       </div>

@@ -65,8 +65,7 @@ export function OdooTestResult({ result }: { result: OdooHealthReport }) {
       <AlertDescription>
         <OdooFacts serverVersion={result.serverVersion} userName={result.userName} uid={result.uid} companies={result.companies} />
         <p className="mt-1 text-xs text-muted-foreground">
-          {result.durationMs === undefined ? 'Checked' : `Answered in ${formatDuration(result.durationMs)}`} ·{' '}
-          {formatDateTime(result.checkedAt)}
+          {result.durationMs === undefined ? 'Checked' : `Answered in ${formatDuration(result.durationMs)}`} · {formatDateTime(result.checkedAt)}
         </p>
       </AlertDescription>
     </Alert>

@@ -85,9 +85,7 @@ function FigureCard({ label, value, hint }: { label: string; value: string; hint
         <h2 className="text-sm font-medium text-muted-foreground">{label}</h2>
       </CardHeader>
       <CardContent className="grid gap-1">
-        <p className="text-3xl font-semibold tabular-nums">
-          {value}
-        </p>
+        <p className="text-3xl font-semibold tabular-nums">{value}</p>
         {hint && <div className="text-sm text-muted-foreground">{hint}</div>}
       </CardContent>
     </Card>
@@ -105,9 +103,7 @@ function ConnectionCard({ teamId, connection }: { teamId: string; connection: Te
         {connection ? (
           <>
             <p className="truncate font-mono text-base">{connection.host}</p>
-            <p className="text-muted-foreground">
-              {connection.lastCheckedAt ? `Last checked ${formatDateTime(connection.lastCheckedAt)}` : 'Not checked yet'}
-            </p>
+            <p className="text-muted-foreground">{connection.lastCheckedAt ? `Last checked ${formatDateTime(connection.lastCheckedAt)}` : 'Not checked yet'}</p>
           </>
         ) : (
           <p className="text-muted-foreground">No Odoo connected yet.</p>

@@ -1,6 +1,13 @@
 'use client';
 
-import { BUILT_IN_DENIED_FIELDS, DESTRUCTIVE_CONFIRMATION, mcpPolicySchema, updateTeamRequestSchema, type DestructiveConfirmation, type Team } from '@gantry/contracts';
+import {
+  BUILT_IN_DENIED_FIELDS,
+  DESTRUCTIVE_CONFIRMATION,
+  mcpPolicySchema,
+  updateTeamRequestSchema,
+  type DestructiveConfirmation,
+  type Team,
+} from '@gantry/contracts';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useId, useState, type ReactNode } from 'react';
 import { Controller, useForm, type FieldError, type Merge } from 'react-hook-form';
@@ -142,16 +149,20 @@ export function TeamSettingsForm({ team, canManage }: { team: Team; canManage: b
             <Field label="Team name" error={errors.name?.message}>
               {(control) => <Input {...control} autoComplete="off" {...form.register('name')} />}
             </Field>
-            {numberField('settings.auditRetentionDays', 'Audit retention (days)', 'Calls older than this are deleted from the audit log.', errors.settings?.auditRetentionDays?.message, 3650)}
+            {numberField(
+              'settings.auditRetentionDays',
+              'Audit retention (days)',
+              'Calls older than this are deleted from the audit log.',
+              errors.settings?.auditRetentionDays?.message,
+              3650,
+            )}
           </CardContent>
         </Card>
 
         <Card>
           <CardHeader className="block">
             <CardTitle>MCP policy</CardTitle>
-            <CardDescription>
-              What AI clients of the team may touch in its Odoo. Gantry applies it before calling Odoo and to what comes back.
-            </CardDescription>
+            <CardDescription>What AI clients of the team may touch in its Odoo. Gantry applies it before calling Odoo and to what comes back.</CardDescription>
           </CardHeader>
           <CardContent className="grid gap-6">
             <PolicyRow
@@ -161,9 +172,7 @@ export function TeamSettingsForm({ team, canManage }: { team: Team; canManage: b
               <Controller
                 control={form.control}
                 name="settings.mcpPolicy.readOnly"
-                render={({ field }) => (
-                  <Switch id={readOnlyId} checked={field.value ?? false} onCheckedChange={field.onChange} onBlur={field.onBlur} />
-                )}
+                render={({ field }) => <Switch id={readOnlyId} checked={field.value ?? false} onCheckedChange={field.onChange} onBlur={field.onBlur} />}
               />
             </PolicyRow>
             <PolicyRow
@@ -198,12 +207,24 @@ export function TeamSettingsForm({ team, canManage }: { team: Team; canManage: b
               'e.g. res.partner.vat',
             )}
             <details className="text-sm text-muted-foreground">
-              <summary className="cursor-pointer select-none">Fields always hidden ({BUILT_IN_DENIED_FIELDS.length}, plus any field named like a password, token or key)</summary>
+              <summary className="cursor-pointer select-none">
+                Fields always hidden ({BUILT_IN_DENIED_FIELDS.length}, plus any field named like a password, token or key)
+              </summary>
               <p className="mt-2 font-mono text-xs leading-relaxed">{BUILT_IN_DENIED_FIELDS.join(', ')}</p>
             </details>
             <div className="grid gap-4 sm:grid-cols-2">
-              {numberField('settings.mcpPolicy.rateLimits.callsPerMinute', 'Calls per minute', 'Per API key, every tool.', policyErrors?.rateLimits?.callsPerMinute?.message)}
-              {numberField('settings.mcpPolicy.rateLimits.writesPerMinute', 'Writes per minute', 'Per API key, tools that change records.', policyErrors?.rateLimits?.writesPerMinute?.message)}
+              {numberField(
+                'settings.mcpPolicy.rateLimits.callsPerMinute',
+                'Calls per minute',
+                'Per API key, every tool.',
+                policyErrors?.rateLimits?.callsPerMinute?.message,
+              )}
+              {numberField(
+                'settings.mcpPolicy.rateLimits.writesPerMinute',
+                'Writes per minute',
+                'Per API key, tools that change records.',
+                policyErrors?.rateLimits?.writesPerMinute?.message,
+              )}
             </div>
           </CardContent>
           {canManage && (

@@ -19,9 +19,7 @@ import { useTeams } from '@/features/teams/teams-api';
 
 /** Same page, other team: /teams/A/members → /teams/B/members. */
 function pathForTeam(pathname: string, teamId: string): string {
-  return /^\/teams\/[^/]+/.test(pathname)
-    ? pathname.replace(/^\/teams\/[^/]+/, `/teams/${teamId}`)
-    : `/teams/${teamId}/members`;
+  return /^\/teams\/[^/]+/.test(pathname) ? pathname.replace(/^\/teams\/[^/]+/, `/teams/${teamId}`) : `/teams/${teamId}/members`;
 }
 
 export function TeamSwitcher() {

@@ -22,7 +22,7 @@ function initials(name: string): string {
     .split(/\s+/)
     .filter(Boolean)
     .map((part) => part[0]?.toUpperCase());
-  return (letters.length > 1 ? `${letters[0]}${letters.at(-1)}` : (letters[0] ?? '?'));
+  return letters.length > 1 ? `${letters[0]}${letters.at(-1)}` : (letters[0] ?? '?');
 }
 
 export function UserMenu({ user }: { user: User }) {
@@ -44,10 +44,7 @@ export function UserMenu({ user }: { user: User }) {
     <DropdownMenu>
       <DropdownMenuTrigger asChild>
         <Button variant="ghost" className="gap-2 px-2" aria-label={`User menu for ${user.name}`}>
-          <span
-            aria-hidden
-            className="flex size-7 items-center justify-center rounded-full bg-secondary text-xs font-semibold text-secondary-foreground"
-          >
+          <span aria-hidden className="flex size-7 items-center justify-center rounded-full bg-secondary text-xs font-semibold text-secondary-foreground">
             {initials(user.name)}
           </span>
           <span className="hidden max-w-40 truncate sm:inline">{user.name}</span>

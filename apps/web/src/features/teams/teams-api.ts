@@ -1,13 +1,6 @@
 'use client';
 
-import {
-  roleHasPermission,
-  teamSchema,
-  type CreateTeamRequest,
-  type Permission,
-  type Team,
-  type UpdateTeamRequest,
-} from '@gantry/contracts';
+import { roleHasPermission, teamSchema, type CreateTeamRequest, type Permission, type Team, type UpdateTeamRequest } from '@gantry/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
 import { request } from '@/lib/api-client';
@@ -48,8 +41,7 @@ export function useCreateTeam() {
 export function useUpdateTeam(teamId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: UpdateTeamRequest) =>
-      request(`/api/teams/${encodeURIComponent(teamId)}`, { method: 'PATCH', body, schema: teamSchema }),
+    mutationFn: (body: UpdateTeamRequest) => request(`/api/teams/${encodeURIComponent(teamId)}`, { method: 'PATCH', body, schema: teamSchema }),
     onSuccess: (updated) => {
       queryClient.setQueryData<Team[]>(queryKeys.teams, (teams) => teams?.map((team) => (team.id === updated.id ? updated : team)));
       return queryClient.invalidateQueries({ queryKey: queryKeys.teams, exact: true });

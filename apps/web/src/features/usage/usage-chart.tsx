@@ -30,11 +30,7 @@ export function UsageChart({ days, daily, tools }: { days: string[]; daily: Usag
           <CartesianGrid vertical={false} strokeDasharray="3 3" className="stroke-border" />
           <XAxis dataKey="day" tickFormatter={shortDay} tickLine={false} axisLine={false} fontSize={12} minTickGap={16} />
           <YAxis allowDecimals={false} tickLine={false} axisLine={false} fontSize={12} />
-          <Tooltip
-            labelFormatter={(day) => formatDate(String(day))}
-            cursor={{ fillOpacity: 0.08 }}
-            contentStyle={{ borderRadius: 8, fontSize: 12 }}
-          />
+          <Tooltip labelFormatter={(day) => formatDate(String(day))} cursor={{ fillOpacity: 0.08 }} contentStyle={{ borderRadius: 8, fontSize: 12 }} />
           <Legend wrapperStyle={{ fontSize: 12 }} />
           {tools.map((tool, index) => (
             <Bar key={tool} dataKey={tool} name={tool} stackId="calls" fill={TOOL_COLORS[index % TOOL_COLORS.length]} isAnimationActive={false} />

@@ -59,13 +59,7 @@ function RangeSelector({ value, onChange }: { value: UsageRange; onChange: (rang
   return (
     <div role="group" aria-label="Range" className="inline-flex rounded-md border bg-card p-0.5">
       {USAGE_RANGES.map((days) => (
-        <Button
-          key={days}
-          size="sm"
-          variant={value === days ? 'secondary' : 'ghost'}
-          aria-pressed={value === days}
-          onClick={() => onChange(days)}
-        >
+        <Button key={days} size="sm" variant={value === days ? 'secondary' : 'ghost'} aria-pressed={value === days} onClick={() => onChange(days)}>
           {days} days
         </Button>
       ))}

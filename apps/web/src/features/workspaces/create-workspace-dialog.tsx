@@ -135,7 +135,8 @@ function CreateWorkspaceForm({ teamId, onDone }: { teamId: string; onDone: () =>
           formError.clear();
           create.mutate(toCreateInput(values), {
             onSuccess: (workspace) => {
-              if (workspace.status === 'creating') toast(`Workspace “${workspace.name}” is still being created`, { description: 'The list shows it running when it is.' });
+              if (workspace.status === 'creating')
+                toast(`Workspace “${workspace.name}” is still being created`, { description: 'The list shows it running when it is.' });
               else toast(`Workspace “${workspace.name}” is ${workspace.status}`, { description: workspace.url ?? undefined });
               onDone();
             },

@@ -5,7 +5,7 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { createColumnHelper } from '@tanstack/react-table';
 import { GitBranch, Plus, ShieldCheck, Trash2 } from 'lucide-react';
 import { useMemo } from 'react';
-import { useForm } from 'react-hook-form';
+import { useForm, useWatch } from 'react-hook-form';
 import { z } from 'zod';
 import { ConfirmDialog } from '@/components/confirm-dialog';
 import { actionsColumn, DataTable, useDataTable, type DataTableFeatures } from '@/components/data-table';
@@ -89,7 +89,12 @@ function columns(teamId: string, manage: boolean) {
         </span>
       ),
     }),
-    column.accessor('createdAt', { header: 'Added', sortFn: 'basic', cell: (info) => formatDate(info.getValue()), meta: { cellClassName: 'whitespace-nowrap text-muted-foreground' } }),
+    column.accessor('createdAt', {
+      header: 'Added',
+      sortFn: 'basic',
+      cell: (info) => formatDate(info.getValue()),
+      meta: { cellClassName: 'whitespace-nowrap text-muted-foreground' },
+    }),
     ...(manage
       ? [
           actionsColumn<GitCredential>((credential) => (
@@ -188,7 +193,7 @@ function AddGitCredentialDialog({ teamId }: { teamId: string }) {
     },
   });
   const { errors } = form.formState;
-  const mode = form.watch('mode');
+  const mode = useWatch({ control: form.control, name: 'mode' });
 
   return (
     <Dialog {...dialog.props}>

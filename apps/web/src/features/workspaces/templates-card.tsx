@@ -51,7 +51,11 @@ export function TemplatesCard({ current }: { current: CurrentTeam }) {
         ) : templates.isError ? (
           <WorkspacesLoadError error={templates.error} />
         ) : templates.data.length === 0 ? (
-          <EmptyState icon={LayoutTemplate} title="No templates yet" description="Save a workspace as a template from its page to reuse its database and filestore." />
+          <EmptyState
+            icon={LayoutTemplate}
+            title="No templates yet"
+            description="Save a workspace as a template from its page to reuse its database and filestore."
+          />
         ) : (
           <TemplatesTable teamId={team.id} teamName={team.name} manage={manage} templates={templates.data} />
         )}

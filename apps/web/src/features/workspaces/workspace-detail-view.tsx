@@ -49,7 +49,6 @@ import {
 import { WorkspaceActions, WorkspaceLink, WorkspaceSource } from './workspaces-table';
 import { useOrigin } from '@/lib/use-origin';
 
-
 export function WorkspaceDetailView({ teamId, name }: { teamId: string; name: string }) {
   return <TeamScope teamId={teamId}>{(current) => <WorkspaceDetail current={current} name={name} />}</TeamScope>;
 }
@@ -61,7 +60,10 @@ function WorkspaceDetail({ current, name }: { current: CurrentTeam; name: string
   const listHref = `/teams/${team.id}/workspaces`;
 
   const back = (
-    <Link href={listHref} className="inline-flex w-fit items-center gap-1 rounded-sm text-sm text-muted-foreground outline-none hover:text-foreground focus-visible:ring-[3px] focus-visible:ring-ring/50">
+    <Link
+      href={listHref}
+      className="inline-flex w-fit items-center gap-1 rounded-sm text-sm text-muted-foreground outline-none hover:text-foreground focus-visible:ring-[3px] focus-visible:ring-ring/50"
+    >
       <ArrowLeft aria-hidden className="size-4" />
       All workspaces
     </Link>
@@ -170,7 +172,10 @@ function OverviewCard({ workspace }: { workspace: Workspace }) {
   );
 }
 
-const logsSchema = z.object({ tail: z.coerce.number<string>().int().min(1, 'must be at least 1').max(5000, 'must be at most 5000'), grep: z.string().max(200) });
+const logsSchema = z.object({
+  tail: z.coerce.number<string>().int().min(1, 'must be at least 1').max(5000, 'must be at most 5000'),
+  grep: z.string().max(200),
+});
 
 function LogsCard({ teamId, workspace }: { teamId: string; workspace: Workspace }) {
   const [query, setQuery] = useState({ tail: 200, grep: '' });
@@ -280,7 +285,10 @@ function useRunner(teamId: string, name: string) {
 }
 
 const execSchema = z.object({
-  command: z.string().refine((line) => splitCommand(line).length > 0, 'is required').refine((line) => splitCommand(line).length <= 64, 'has more than 64 arguments'),
+  command: z
+    .string()
+    .refine((line) => splitCommand(line).length > 0, 'is required')
+    .refine((line) => splitCommand(line).length <= 64, 'has more than 64 arguments'),
 });
 
 function ExecForm({ teamId, name }: { teamId: string; name: string }) {
@@ -288,7 +296,13 @@ function ExecForm({ teamId, name }: { teamId: string; name: string }) {
   const form = useForm({ resolver: zodResolver(execSchema), defaultValues: { command: '' } });
   const { errors } = form.formState;
   return (
-    <form noValidate className="grid gap-4" onSubmit={form.handleSubmit(({ command }) => runner.run({ kind: 'exec', command: splitCommand(command) }, (error) => applyApiError(error, form.setError, []) && workspaceErrorMessage(error)))}>
+    <form
+      noValidate
+      className="grid gap-4"
+      onSubmit={form.handleSubmit(({ command }) =>
+        runner.run({ kind: 'exec', command: splitCommand(command) }, (error) => applyApiError(error, form.setError, []) && workspaceErrorMessage(error)),
+      )}
+    >
       <FormError message={runner.error} />
       <div className="flex flex-wrap items-start gap-3">
         <Field label="Command" error={errors.command?.message} hint="e.g. ls /mnt/extra-addons" className="min-w-64 flex-1">
@@ -303,7 +317,12 @@ function ExecForm({ teamId, name }: { teamId: string; name: string }) {
   );
 }
 
-const shellSchema = z.object({ code: z.string().min(1, 'is required').max(64 * 1024, 'is longer than 64 KB') });
+const shellSchema = z.object({
+  code: z
+    .string()
+    .min(1, 'is required')
+    .max(64 * 1024, 'is longer than 64 KB'),
+});
 
 function ShellForm({ teamId, name }: { teamId: string; name: string }) {
   const runner = useRunner(teamId, name);
@@ -351,7 +370,16 @@ function ModulesForm({ teamId, name }: { teamId: string; name: string }) {
     <form noValidate className="grid gap-4" onSubmit={(event) => void submit('install')(event)}>
       <FormError message={runner.error} />
       <Field label="Modules" error={errors.modules?.message} hint="Separated by commas or spaces. Install and upgrade restart the server afterwards.">
-        {(control) => <Input {...control} autoComplete="off" spellCheck={false} className="font-mono" placeholder="sale_management, my_module" {...form.register('modules')} />}
+        {(control) => (
+          <Input
+            {...control}
+            autoComplete="off"
+            spellCheck={false}
+            className="font-mono"
+            placeholder="sale_management, my_module"
+            {...form.register('modules')}
+          />
+        )}
       </Field>
       <div className="flex flex-wrap gap-2">
         {MODULE_ACTIONS.map((action) => (
@@ -386,8 +414,8 @@ function PullCard({ teamId, workspace }: { teamId: string; workspace: Workspace 
         <div>
           <CardTitle>Pull and apply</CardTitle>
           <CardDescription>
-            Fetches <span className="font-mono">{workspace.branch ?? 'the default branch'}</span> and applies what changed: install new modules, upgrade changed ones,
-            restart for code-only changes.
+            Fetches <span className="font-mono">{workspace.branch ?? 'the default branch'}</span> and applies what changed: install new modules, upgrade changed
+            ones, restart for code-only changes.
           </CardDescription>
         </div>
         <Button variant="outline" disabled={pull.isPending} onClick={() => pull.mutate()}>

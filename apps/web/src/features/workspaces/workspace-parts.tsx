@@ -34,11 +34,7 @@ export function WorkspacesUnavailable({ error }: { error: ApiError }) {
     <EmptyState
       icon={ServerOff}
       title="Workspaces are unavailable"
-      description={
-        <>
-          {error.message} The rest of Gantry keeps working; this page comes back once the engine answers.
-        </>
-      }
+      description={<>{error.message} The rest of Gantry keeps working; this page comes back once the engine answers.</>}
     />
   );
 }
@@ -77,7 +73,14 @@ export function ExecResultView({ result, label }: { result: WorkspaceExecResult;
 
 /** Module names as typed: separated by commas or spaces. */
 export function parseModules(text: string): string[] {
-  return [...new Set(text.split(/[\s,]+/).map((module) => module.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      text
+        .split(/[\s,]+/)
+        .map((module) => module.trim())
+        .filter(Boolean),
+    ),
+  ];
 }
 
 /**

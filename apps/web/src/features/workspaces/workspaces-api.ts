@@ -104,8 +104,9 @@ function useStoreWorkspace(teamId: string) {
   const queryClient = useQueryClient();
   return (workspace: Workspace) => {
     queryClient.setQueryData(queryKeys.workspace(teamId, workspace.name), workspace);
-    queryClient.setQueryData<WorkspaceList>(queryKeys.workspaceList(teamId), (list) =>
-      list && { ...list, workspaces: list.workspaces.map((one) => (one.id === workspace.id ? workspace : one)) },
+    queryClient.setQueryData<WorkspaceList>(
+      queryKeys.workspaceList(teamId),
+      (list) => list && { ...list, workspaces: list.workspaces.map((one) => (one.id === workspace.id ? workspace : one)) },
     );
   };
 }
@@ -154,17 +155,14 @@ export function useDeleteWorkspace(teamId: string) {
 }
 
 export type WorkspaceCommand =
-  | { kind: 'exec'; command: string[] }
-  | { kind: 'shell'; code: string }
-  | { kind: 'install' | 'upgrade' | 'test'; modules: string[] };
+  { kind: 'exec'; command: string[] } | { kind: 'shell'; code: string } | { kind: 'install' | 'upgrade' | 'test'; modules: string[] };
 
 /** Commands, snippets and module runs: each answers with the exit code and the output. */
 export function useWorkspaceCommand(teamId: string, name: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (command: WorkspaceCommand) => {
-      const body =
-        command.kind === 'exec' ? { command: command.command } : command.kind === 'shell' ? { code: command.code } : { modules: command.modules };
+      const body = command.kind === 'exec' ? { command: command.command } : command.kind === 'shell' ? { code: command.code } : { modules: command.modules };
       return request(`${workspacePath(teamId, name)}/${command.kind}`, { method: 'POST', body, schema: workspaceExecResultSchema });
     },
     // Install and upgrade restart the server; the status and activity time change.

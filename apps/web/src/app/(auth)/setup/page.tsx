@@ -13,10 +13,7 @@ export default async function SetupPage() {
   const { needsSetup } = await request('/api/setup', { schema: setupStatusSchema });
   if (!needsSetup) redirect('/login');
   return (
-    <AuthCard
-      title="Set up Gantry"
-      description="Create the first owner account and its team. This page is available only once."
-    >
+    <AuthCard title="Set up Gantry" description="Create the first owner account and its team. This page is available only once.">
       <SetupForm />
     </AuthCard>
   );

@@ -27,8 +27,7 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
       title={`Join ${preview.team.name}`}
       description={
         <>
-          You are invited as <strong className="font-medium text-foreground">{preview.role}</strong>. The invitation
-          expires on {formatDate(preview.expiresAt)}.
+          You are invited as <strong className="font-medium text-foreground">{preview.role}</strong>. The invitation expires on {formatDate(preview.expiresAt)}.
         </>
       }
     >
