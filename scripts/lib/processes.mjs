@@ -14,9 +14,12 @@ export function freePort() {
   });
 }
 
-/** Spawns a long-running process; its output goes to `log` line by line with a prefix. */
-export function startProcess(name, command, args, { env = {}, cwd, log = console.log, quiet = false } = {}) {
-  const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Spawns a long-running process; its output goes to `log` line by line with a prefix. `detached`:
+ * its own process group, so a terminal's Ctrl+C reaches only the parent, which stops it in order.
+ */
+export function startProcess(name, command, args, { env = {}, cwd, log = console.log, quiet = false, detached = false } = {}) {
+  const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached });
   const tail = [];
   const onData = (chunk) => {
     for (const line of chunk.toString().split('\n')) {

@@ -5,7 +5,7 @@
 'use strict';
 const http = require('node:http');
 const fs = require('node:fs');
-const { OdooXmlRpcTestDouble, SEED_USERS } = require('/opt/gantry/testing/index.js');
+const { OdooXmlRpcTestDouble, SEED_USERS } = require('@gantry/testing');
 
 const confPath = process.argv[2] || '/etc/odoo/odoo.conf';
 const conf = fs.readFileSync(confPath, 'utf8');
