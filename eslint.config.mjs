@@ -21,6 +21,8 @@ export default [
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:util'] },
             { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:data-access', 'type:util'] },
             { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
+            // The project's own scripts (start, test, benchmarks, image builds) use the libraries, never the apps' code.
+            { sourceTag: 'type:tooling', onlyDependOnLibsWithTags: ['type:data-access', 'type:util'] },
           ],
         },
       ],
