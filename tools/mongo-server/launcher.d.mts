@@ -24,6 +24,8 @@ export interface StartMongoServerOptions {
   host?: string;
   log?: (line: string) => void;
   logLevel?: string;
+  /** Its own process group: a terminal's Ctrl+C reaches only the parent, which stops it last. */
+  detached?: boolean;
 }
 
 export const REPO_ROOT: string;

@@ -270,6 +270,8 @@ function uriHost(host) {
  * @param {string} [options.host='127.0.0.1']
  * @param {(line: string) => void} [options.log=console.log]  progress lines and the server's stderr
  * @param {string} [options.logLevel]  slf4j level for the server (default warn; env GANTRY_MONGO_LOG_LEVEL)
+ * @param {boolean} [options.detached=false]  its own process group, so a terminal's Ctrl+C reaches only
+ *   the parent, which stops it last (it still exits when the parent dies: its stdin closes)
  * @returns {Promise<{ uri: string, host: string, port: number, backend: string, file?: string,
  *   process: import('node:child_process').ChildProcess,
  *   exited: Promise<{ code: number|null, signal: string|null }>,
@@ -283,6 +285,7 @@ export async function startMongoServer({
   host = '127.0.0.1',
   log = console.log,
   logLevel = process.env.GANTRY_MONGO_LOG_LEVEL,
+  detached = false,
 } = {}) {
   if (backend !== 'memory' && backend !== 'h2') {
     throw new Error(`gantry mongo server: backend must be 'memory' or 'h2', got ${JSON.stringify(backend)}`);
@@ -318,7 +321,7 @@ export async function startMongoServer({
     '--exit-on-stdin-close',
   ];
 
-  const child = spawn(java, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(java, args, { stdio: ['pipe', 'pipe', 'pipe'], detached });
   // Never write to the server's stdin; just keep the pipe open. Ignore EPIPE if it is gone.
   child.stdin.on('error', () => {});
 

@@ -6,6 +6,7 @@ import cookieParser from 'cookie-parser';
 import { json, NextFunction, Request, Response, urlencoded } from 'express';
 import helmet from 'helmet';
 import { AppModule } from './app.module';
+import { GantryLogger } from './common/gantry-logger';
 import { AppConfig } from './config/app-config';
 import { McpService } from './mcp/mcp.service';
 import { OAuthProviderService } from './oauth/oauth-provider.service';
@@ -20,7 +21,7 @@ const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbo
 export async function createApp(config: AppConfig, options: { logger?: false } = {}): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     bodyParser: false,
-    logger: options.logger ?? LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.LOG_LEVEL === 'log' ? 'log' : config.LOG_LEVEL) + 1),
+    logger: options.logger ?? new GantryLogger({ logLevels: LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.LOG_LEVEL) + 1) }),
   });
   bootstrap(app, config);
   await app.init();

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { existsSync } from 'node:fs';
 import { createApp } from './bootstrap';
 import { describeConfigError, loadConfig } from './config/load-config';
 
@@ -12,6 +13,8 @@ async function main(): Promise<void> {
     );
     process.exit(1);
   }
+  // Settings from a .env file in the working directory, when there is one; the environment wins.
+  if (existsSync('.env')) process.loadEnvFile('.env');
   let config;
   try {
     config = loadConfig();

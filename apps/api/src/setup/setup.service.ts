@@ -31,7 +31,11 @@ export class SetupService implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     const { GANTRY_ADMIN_EMAIL: email, GANTRY_ADMIN_PASSWORD: password } = this.config;
-    if (!email || !password || !(await this.needsSetup())) return;
+    if (!email || !password) return;
+    if (!(await this.needsSetup())) {
+      this.logger.log(`GANTRY_ADMIN_EMAIL is ignored: this database already has users, so no first owner is created (sign in with an existing account)`);
+      return;
+    }
     try {
       await this.setup({ email: email.toLowerCase(), password, name: this.config.GANTRY_ADMIN_NAME, teamName: this.config.GANTRY_ADMIN_TEAM });
       this.logger.log(`created the first owner ${email} and team "${this.config.GANTRY_ADMIN_TEAM}" from GANTRY_ADMIN_EMAIL`);
