@@ -4,6 +4,7 @@ import { ZodValidationPipe } from 'nestjs-zod';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { AuthorizationModule } from './authorization/authorization.module';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
@@ -33,6 +34,7 @@ export class AppModule {
         UsersModule,
         TeamsModule,
         AuthModule,
+        AuthorizationModule,
         ApiKeysModule,
         SetupModule,
         OdooConnectionsModule,

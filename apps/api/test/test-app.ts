@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
-import { REFRESH_COOKIE_NAME } from '@gantry/contracts';
+import { AssignableRole, REFRESH_COOKIE_NAME } from '@gantry/contracts';
 import { INestApplication } from '@nestjs/common';
 import mongoose from 'mongoose';
 import { inject } from 'vitest';
@@ -124,7 +124,7 @@ export async function addMember(
   inviter: SignedInUser,
   teamId: string,
   person: { email: string; name: string; password: string },
-  role: 'admin' | 'member',
+  role: AssignableRole,
 ): Promise<SignedInUser> {
   const invitation = await call(app, 'POST', `/api/teams/${teamId}/invitations`, { token: inviter.token, body: { email: person.email, role } });
   if (invitation.status !== 201) throw new Error(`invitation failed: ${invitation.status} ${JSON.stringify(invitation.body)}`);

@@ -1,3 +1,4 @@
+export * from './lib/permissions';
 export * from './lib/roles';
 export * from './lib/errors';
 export * from './lib/common';
@@ -6,6 +7,7 @@ export * from './lib/teams';
 export * from './lib/health';
 export * from './lib/odoo-connections';
 export * from './lib/api-keys';
+export * from './lib/mcp-tools';
 export * from './lib/audit';
 export * from './lib/mcp-policy';
 export * from './lib/workspaces';

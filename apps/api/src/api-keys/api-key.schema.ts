@@ -25,6 +25,14 @@ export class ApiKeyRecord {
   @Prop({ type: [String], enum: SCOPES, required: true })
   scopes!: Scope[];
 
+  /** Tool names an admin narrowed the key to; null: every tool its scopes allow. */
+  @Prop({ type: [String], default: null })
+  tools!: string[] | null;
+
+  /** Odoo models an admin narrowed the key to; null: every model the team policy allows. */
+  @Prop({ type: [String], default: null })
+  models!: string[] | null;
+
   @Prop({ type: Date, default: null })
   expiresAt!: Date | null;
 

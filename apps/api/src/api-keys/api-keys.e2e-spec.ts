@@ -28,7 +28,8 @@ describe('API keys (real HTTP, real MongoDB-wire server)', () => {
     people += 1;
     return addMember(app, owner, teamId, { email: `person${people}@example.com`, name: `Person ${people}`, password: 'person-password-1' }, 'member');
   };
-  async function newKey(user: SignedInUser, body: unknown = { name: 'CI' }): Promise<{ id: string; secret: string }> {
+  /** A key for REST calls: `audit` lets it read the member list (members.read), which the tests below use to see whether it works. */
+  async function newKey(user: SignedInUser, body: unknown = { name: 'CI', scopes: ['audit'] }): Promise<{ id: string; secret: string }> {
     const response = await createKey(user, body);
     expect(response.status).toBe(201);
     return response.body;
@@ -73,7 +74,22 @@ describe('API keys (real HTTP, real MongoDB-wire server)', () => {
       expect(stored.keyHash).toBe(sha256(created.secret));
       expect(stored.prefixId).toBe(created.secret.slice(9, 17));
       expect(Object.keys(stored).sort()).toEqual(
-        ['__v', '_id', 'createdAt', 'expiresAt', 'keyHash', 'lastUsedAt', 'name', 'prefixId', 'revokedAt', 'scopes', 'teamId', 'userId'].sort(),
+        [
+          '__v',
+          '_id',
+          'createdAt',
+          'expiresAt',
+          'keyHash',
+          'lastUsedAt',
+          'models',
+          'name',
+          'prefixId',
+          'revokedAt',
+          'scopes',
+          'teamId',
+          'tools',
+          'userId',
+        ].sort(),
       );
       const dump = JSON.stringify(raw);
       expect(dump).not.toContain(created.secret);
@@ -190,11 +206,11 @@ describe('API keys (real HTTP, real MongoDB-wire server)', () => {
       }
     });
 
-    it("needs apiKeys.revokeAny for another member's key: member 403, admin and owner 204", async () => {
+    it("needs apiKeys.manage for another member's key: member 403, admin and owner 204", async () => {
       const adminKey = await newKey(admin);
       const denied = await revokeKey(member, adminKey.id);
       expect(denied.status).toBe(403);
-      expect(denied.body.error).toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('apiKeys.revokeAny') });
+      expect(denied.body.error).toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('apiKeys.manage') });
       expect((await members(bearer(adminKey.secret))).status).toBe(200);
 
       const memberKey = await newKey(member);
@@ -204,7 +220,7 @@ describe('API keys (real HTTP, real MongoDB-wire server)', () => {
     });
 
     it("answers 404 for another team's key and for a team the caller is not in", async () => {
-      const foreignKey = (await createKey(owner, { name: 'beta key' }, otherTeamId)).body;
+      const foreignKey = (await createKey(owner, { name: 'beta key', scopes: ['audit'] }, otherTeamId)).body;
       expect((await revokeKey(owner, foreignKey.id)).status).toBe(404);
       expect((await revokeKey(admin, foreignKey.id)).status).toBe(404);
       expect((await listKeys(owner)).body.map((key: { id: string }) => key.id)).not.toContain(foreignKey.id);
@@ -260,8 +276,10 @@ describe('API keys (real HTTP, real MongoDB-wire server)', () => {
       expect((await members(basic(member.email, key.secret))).status).toBe(401);
     });
 
-    it('lets a key revoke itself', async () => {
-      const key = await newKey(member);
+    it('lets a key with the admin scope revoke itself; a key without it cannot', async () => {
+      const readOnly = await newKey(member);
+      expect((await call(app, 'DELETE', `${keysUrl()}/${readOnly.id}`, { headers: bearer(readOnly.secret) })).status).toBe(403);
+      const key = await newKey(admin, { name: 'self-destruct', scopes: ['admin', 'audit'] });
       expect((await call(app, 'DELETE', `${keysUrl()}/${key.id}`, { headers: bearer(key.secret) })).status).toBe(204);
       expect((await members(bearer(key.secret))).status).toBe(401);
     });
@@ -269,7 +287,7 @@ describe('API keys (real HTTP, real MongoDB-wire server)', () => {
     it('refuses a key once it has expired', async () => {
       // the key is used (and so cached) before it expires; expiry must still hold to the second
       const expiresAt = new Date(Date.now() + 1_500);
-      const key = await newKey(member, { name: 'short-lived', expiresAt: expiresAt.toISOString() });
+      const key = await newKey(member, { name: 'short-lived', scopes: ['audit'], expiresAt: expiresAt.toISOString() });
       expect((await members(bearer(key.secret))).status).toBe(200);
       expect((await members(bearer(key.secret))).status).toBe(200);
       await new Promise((resolve) => setTimeout(resolve, expiresAt.getTime() - Date.now() + 50));
@@ -294,16 +312,21 @@ describe('API keys (real HTTP, real MongoDB-wire server)', () => {
 
     it('a role change takes effect on the very next request, despite the credential cache', async () => {
       const changing = await newMember();
-      const key = await newKey(changing);
-      expect((await call(app, 'GET', keysUrl(teamId), { headers: bearer(key.secret) })).status).toBe(200);
-      expect((await call(app, 'PATCH', `/api/teams/${teamId}`, { headers: bearer(key.secret), body: { name: 'x' } })).status).toBe(403);
       expect((await call(app, 'PATCH', `/api/teams/${teamId}/members/${changing.userId}`, { token: owner.token, body: { role: 'admin' } })).status).toBe(200);
-      const invite = await call(app, 'POST', `/api/teams/${teamId}/invitations`, { headers: bearer(key.secret), body: { email: 'via-key@example.com' } });
-      expect(invite.status).toBe(201);
+      const key = await newKey(changing, { name: 'admin work', scopes: ['admin'] });
+      const invite = () => call(app, 'POST', `/api/teams/${teamId}/invitations`, { headers: bearer(key.secret), body: { email: 'via-key@example.com' } });
+      expect((await invite()).status).toBe(201);
+      expect((await call(app, 'PATCH', `/api/teams/${teamId}/members/${changing.userId}`, { token: owner.token, body: { role: 'member' } })).status).toBe(200);
+      const demoted = await invite();
+      expect(demoted.status).toBe(403);
+      expect(demoted.body.error.message).toMatch(/member/);
+      // Promoting them back does not need a new key: the key's own scopes were never widened, only capped by the role.
+      expect((await call(app, 'PATCH', `/api/teams/${teamId}/members/${changing.userId}`, { token: owner.token, body: { role: 'admin' } })).status).toBe(200);
+      expect((await invite()).status).toBe(201);
     });
 
     it("answers 404 when a key addresses another team's URL, even one its owner belongs to", async () => {
-      const key = await newKey(owner, { name: 'acme only' });
+      const key = await newKey(owner, { name: 'acme only', scopes: ['audit'] });
       expect((await members(bearer(key.secret))).status).toBe(200);
       expect((await call(app, 'GET', `/api/teams/${otherTeamId}/members`, { token: owner.token })).status).toBe(200);
       for (const path of [`/api/teams/${otherTeamId}`, `/api/teams/${otherTeamId}/members`, keysUrl(otherTeamId)]) {
@@ -318,7 +341,7 @@ describe('API keys (real HTTP, real MongoDB-wire server)', () => {
       const memberKey = await newKey(member);
       const patch = await call(app, 'PATCH', `/api/teams/${teamId}`, { headers: bearer(memberKey.secret), body: { name: 'Renamed' } });
       expect(patch.status).toBe(403);
-      const adminKey = await newKey(admin);
+      const adminKey = await newKey(admin, { name: 'admin work', scopes: ['admin'] });
       const invite = await call(app, 'POST', `/api/teams/${teamId}/invitations`, { headers: bearer(adminKey.secret), body: { email: 'by-key@example.com' } });
       expect(invite.status).toBe(201);
     });
@@ -340,8 +363,11 @@ describe('API keys (real HTTP, real MongoDB-wire server)', () => {
       }
       const mint = await call(app, 'POST', keysUrl(), { headers: bearer(key.secret), body: { name: 'successor' } });
       expect(mint.status).toBe(403);
-      expect(mint.body.error.message).toMatch(/cannot create API keys/);
-      expect((await call(app, 'GET', keysUrl(), { headers: bearer(key.secret) })).status).toBe(200);
+      expect(mint.body.error.message).toMatch(/dashboard sign-in.*create an API key/);
+      // Listing keys is administration: it needs the admin scope, which a member cannot put on a key.
+      const list = await call(app, 'GET', keysUrl(), { headers: bearer(key.secret) });
+      expect(list.status).toBe(403);
+      expect(list.body.error.code).toBe('INSUFFICIENT_SCOPE');
       // logout is public and ends dashboard sessions only: the key keeps working
       expect((await call(app, 'POST', '/api/auth/logout', { headers: bearer(key.secret) })).status).toBe(204);
       expect((await members(bearer(key.secret))).status).toBe(200);
@@ -353,7 +379,7 @@ describe('API keys (real HTTP, real MongoDB-wire server)', () => {
       const service = app.nest.get(ApiKeysService);
       // Stops the periodic flush (and writes what is queued), so only the explicit flush below can write.
       await service.onApplicationShutdown();
-      const key = await newKey(member, { name: 'used' });
+      const key = await newKey(member, { name: 'used', scopes: ['audit'] });
       const before = Date.now();
       expect((await members(bearer(key.secret))).status).toBe(200);
       expect((await members(basic(member.email, key.secret))).status).toBe(200);
@@ -375,7 +401,7 @@ describe('API key last-used times on shutdown', () => {
     try {
       const owner = await login(app, OWNER.email, OWNER.password);
       const teamId = (await call(app, 'GET', '/api/teams', { token: owner.token })).body[0].id;
-      const key = (await call(app, 'POST', `/api/teams/${teamId}/api-keys`, { token: owner.token, body: { name: 'shutdown' } })).body;
+      const key = (await call(app, 'POST', `/api/teams/${teamId}/api-keys`, { token: owner.token, body: { name: 'shutdown', scopes: ['audit'] } })).body;
       expect((await call(app, 'GET', `/api/teams/${teamId}/members`, { headers: bearer(key.secret) })).status).toBe(200);
       await app.close();
       const stored = await client

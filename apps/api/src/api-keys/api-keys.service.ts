@@ -1,11 +1,13 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { ApiKey, API_KEY_PREFIX, CreatedApiKey, Role, ROLE_SCOPES, roleHasPermission, Scope, scopesAllowedFor, TeamSummary, User } from '@gantry/contracts';
+import { ApiKey, API_KEY_PREFIX, CreatedApiKey, CredentialNarrowing, Role, ROLE_SCOPES, Scope, scopesAllowedFor, TeamSummary, User } from '@gantry/contracts';
 import { Model, Types } from 'mongoose';
 import { TeamActor } from '../auth/actor';
+import { Authorization } from '../authorization/authorization.service';
 import { forbidden, notFound } from '../common/domain-error';
 import { parseObjectId } from '../common/ids';
 import { safeEqual, sha256Hex } from '../common/secrets';
+import { MembershipEvents } from '../teams/membership-events';
 import { MembershipsService } from '../teams/memberships.service';
 import { CredentialCacheService } from '../credential-cache/credential-cache.service';
 import { toUser, UsersService } from '../users/users.service';
@@ -23,6 +25,9 @@ export interface ApiKeyPrincipal {
   teamId: string;
   scopes: Scope[];
   name: string;
+  /** An admin's narrowing of the key to tools and models (null: none). */
+  tools: string[] | null;
+  models: string[] | null;
   /** The key's team and its owner's current role there, from the membership check. */
   team: TeamSummary;
   role: Role;
@@ -39,10 +44,21 @@ export class ApiKeysService implements OnModuleInit, OnApplicationShutdown {
     private readonly memberships: MembershipsService,
     private readonly users: UsersService,
     private readonly cache: CredentialCacheService<ApiKeyPrincipal & { expiresAt: Date | null }>,
+    private readonly authorization: Authorization,
+    private readonly membershipEvents: MembershipEvents,
   ) {}
 
   onModuleInit(): void {
     this.flushTimer = setInterval(() => void this.flushLastUsed(), LAST_USED_FLUSH_INTERVAL_MS).unref();
+    // A member's keys for a team end with their membership: re-inviting the person must not revive them.
+    this.membershipEvents.onMemberRemoved((teamId, userId) => this.revokeAllOf(teamId, userId));
+  }
+
+  private async revokeAllOf(teamId: string, userId: string): Promise<void> {
+    const filter = { teamId: new Types.ObjectId(teamId), userId: new Types.ObjectId(userId), revokedAt: null };
+    const revoked = await this.keys.find(filter, { _id: 1 }).lean().exec();
+    await this.keys.updateMany(filter, { $set: { revokedAt: new Date() } }).exec();
+    for (const key of revoked) this.cache.invalidateKey(key._id.toString());
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -57,9 +73,14 @@ export class ApiKeysService implements OnModuleInit, OnApplicationShutdown {
         teamId: new Types.ObjectId(actor.team.id),
         revokedAt: null,
         $or: [{ expiresAt: null }, { expiresAt: { $gt: new Date() } }],
-        ...(roleHasPermission(actor.role, 'apiKeys.revokeAny') ? {} : { userId: new Types.ObjectId(actor.user.id) }),
+        ...this.ownUnlessManager(actor),
       })
       .exec();
+  }
+
+  /** Without apiKeys.manage a caller sees and acts on their own keys only. */
+  private ownUnlessManager(actor: TeamActor): { userId?: Types.ObjectId } {
+    return this.authorization.allows(actor, 'apiKeys.manage') ? {} : { userId: new Types.ObjectId(actor.user.id) };
   }
 
   /** Members see their own keys; whoever may revoke any key (owner, admin) sees the whole team's. */
@@ -67,7 +88,7 @@ export class ApiKeysService implements OnModuleInit, OnApplicationShutdown {
     const keys = await this.keys
       .find({
         teamId: new Types.ObjectId(actor.team.id),
-        ...(roleHasPermission(actor.role, 'apiKeys.revokeAny') ? {} : { userId: new Types.ObjectId(actor.user.id) }),
+        ...this.ownUnlessManager(actor),
         ...(includeRevoked ? {} : { revokedAt: null }),
       })
       .sort({ createdAt: -1, _id: -1 })
@@ -81,11 +102,8 @@ export class ApiKeysService implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** The secret is in this answer and nowhere else: only its SHA-256 is stored. */
+  /** apiKeys.create is granted to dashboard sessions only: a leaked key cannot mint successors that outlive its revocation. */
   async create(actor: TeamActor, input: NewApiKey): Promise<CreatedApiKey> {
-    if (actor.credential.type === 'api_key') {
-      // A leaked key must not be able to mint successors that outlive its revocation.
-      throw forbidden('An API key cannot create API keys; sign in to the dashboard to create one');
-    }
     const refused = input.scopes.filter((scope) => !ROLE_SCOPES[actor.role].includes(scope));
     if (refused.length > 0) throw forbidden(`Your role (${actor.role}) cannot give a key the ${refused.join(', ')} scope${refused.length > 1 ? 's' : ''}`);
     const secret = generateApiKey();
@@ -96,6 +114,8 @@ export class ApiKeysService implements OnModuleInit, OnApplicationShutdown {
       prefixId: apiKeyPrefixId(secret),
       keyHash: sha256Hex(secret),
       scopes: input.scopes,
+      tools: input.tools ?? null,
+      models: input.models ?? null,
       expiresAt: input.expiresAt ? new Date(input.expiresAt) : null,
     });
     return { ...toApiKey(created, actor.user), secret };
@@ -106,11 +126,35 @@ export class ApiKeysService implements OnModuleInit, OnApplicationShutdown {
     const id = parseObjectId(keyId);
     const key = id ? await this.keys.findOne({ _id: id, teamId: new Types.ObjectId(actor.team.id) }).exec() : null;
     if (!key) throw notFound('API key');
-    if (key.userId.toString() !== actor.user.id && !roleHasPermission(actor.role, 'apiKeys.revokeAny')) {
-      throw forbidden(`Your role (${actor.role}) does not allow revoking another member's API key (apiKeys.revokeAny)`);
-    }
+    if (key.userId.toString() !== actor.user.id) this.authorization.assert(actor, 'apiKeys.manage', 'revoke another member’s API key');
     await this.keys.updateOne({ _id: key._id, revokedAt: null }, { $set: { revokedAt: new Date() } }).exec();
     this.cache.invalidateKey(key._id.toString());
+  }
+
+  /**
+   * An admin narrows a key of the team to chosen tools and models (or lifts that with null). A
+   * narrowing can only take away: the key's scopes and its owner's role still apply on top.
+   */
+  async narrow(actor: TeamActor, keyId: string, narrowing: CredentialNarrowing): Promise<ApiKey> {
+    const id = parseObjectId(keyId);
+    const key = id ? await this.keys.findOne({ _id: id, teamId: new Types.ObjectId(actor.team.id) }).exec() : null;
+    if (!key) throw notFound('API key');
+    const update: Partial<Pick<ApiKeyRecord, 'tools' | 'models'>> = {};
+    if (narrowing.tools !== undefined) update.tools = narrowing.tools;
+    if (narrowing.models !== undefined) update.models = narrowing.models;
+    const saved = await this.keys.findOneAndUpdate({ _id: key._id }, { $set: update }, { returnDocument: 'after' }).exec();
+    this.cache.invalidateKey(key._id.toString());
+    const owner = await this.users.findById(key.userId);
+    if (!saved || !owner) throw notFound('API key');
+    return toApiKey(saved, toUser(owner));
+  }
+
+  /** One key of the team as the caller may see it (own keys; any key with apiKeys.manage). */
+  async findVisible(actor: TeamActor, keyId: string): Promise<ApiKeyDocument> {
+    const id = parseObjectId(keyId);
+    const key = id ? await this.keys.findOne({ _id: id, teamId: new Types.ObjectId(actor.team.id), ...this.ownUnlessManager(actor) }).exec() : null;
+    if (!key) throw notFound('API key');
+    return key;
   }
 
   /**
@@ -141,6 +185,8 @@ export class ApiKeysService implements OnModuleInit, OnApplicationShutdown {
       // What the key was given, as far as the owner's role allows today (a demotion narrows it at once).
       scopes: scopesAllowedFor(access.role, key.scopes),
       name: key.name,
+      tools: key.tools ?? null,
+      models: key.models ?? null,
       team: access.team,
       role: access.role,
     };
@@ -181,6 +227,8 @@ function toApiKey(key: ApiKeyDocument, owner: User): ApiKey {
     name: key.name,
     prefix: `${API_KEY_PREFIX}${key.prefixId}`,
     scopes: key.scopes,
+    tools: key.tools ?? null,
+    models: key.models ?? null,
     owner: { id: owner.id, name: owner.name, email: owner.email },
     createdAt: key.createdAt.toISOString(),
     expiresAt: key.expiresAt?.toISOString() ?? null,

@@ -1,12 +1,14 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { analyticsQuerySchema, roleHasPermission, TeamOverview, teamOverviewSchema, UsageAnalytics, usageAnalyticsSchema } from '@gantry/contracts';
+import { analyticsQuerySchema, TeamOverview, teamOverviewSchema, UsageAnalytics, usageAnalyticsSchema } from '@gantry/contracts';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
 import { createZodDto } from 'nestjs-zod';
 import { ApiKeysService } from '../api-keys/api-keys.service';
 import { TeamActor } from '../auth/actor';
-import { CurrentActor, TeamRoute } from '../auth/auth.decorators';
+import { CurrentActor } from '../auth/auth.decorators';
+import { Authorization } from '../authorization/authorization.service';
+import { Authorize } from '../authorization/route-permission';
 import { DomainError } from '../common/domain-error';
 import { OdooConnectionsService } from '../odoo-connections/odoo-connections.service';
 import { AuditAnalyticsService } from './audit-analytics.service';
@@ -25,11 +27,12 @@ export class AuditAnalyticsController {
     private readonly analytics: AuditAnalyticsService,
     private readonly connections: OdooConnectionsService,
     private readonly apiKeys: ApiKeysService,
+    private readonly authorization: Authorization,
     @InjectModel(AuditLogRecord.name) private readonly logs: Model<AuditLogRecord>,
   ) {}
 
   @Get('analytics/usage')
-  @TeamRoute()
+  @Authorize('auditLogs.readOwn')
   @ApiOkResponse({
     type: UsageAnalyticsDto,
     description: 'Calls per day and tool, error rates, p50/p95 per tool, top models and users. Members see their own calls.',
@@ -39,7 +42,7 @@ export class AuditAnalyticsController {
   }
 
   @Get('overview')
-  @TeamRoute()
+  @Authorize('auditLogs.readOwn')
   @ApiOkResponse({
     type: TeamOverviewDto,
     description: 'The dashboard front page: connection status, calls today, error rate, p95, active keys, recent errors',
@@ -47,7 +50,7 @@ export class AuditAnalyticsController {
   async overview(@CurrentActor() actor: TeamActor): Promise<TeamOverview> {
     const midnight = new Date();
     midnight.setUTCHours(0, 0, 0, 0);
-    const ownOnly = !roleHasPermission(actor.role, 'auditLogs.viewAll');
+    const ownOnly = !this.authorization.allows(actor, 'auditLogs.readAll');
     const [connection, today, activeApiKeys, recentErrors] = await Promise.all([
       this.connections.get(actor).then(
         (found) => ({ status: found.status, host: found.host, lastCheckedAt: found.lastCheckedAt }),

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { roleHasPermission, UsageAnalytics } from '@gantry/contracts';
+import { UsageAnalytics } from '@gantry/contracts';
 import { Model, Types } from 'mongoose';
 import { TeamActor } from '../auth/actor';
+import { Authorization } from '../authorization/authorization.service';
 import { DomainError } from '../common/domain-error';
 import { AuditLogRecord } from './audit-log.schema';
 
@@ -29,7 +30,10 @@ interface Tally {
  */
 @Injectable()
 export class AuditAnalyticsService {
-  constructor(@InjectModel(AuditLogRecord.name) private readonly logs: Model<AuditLogRecord>) {}
+  constructor(
+    @InjectModel(AuditLogRecord.name) private readonly logs: Model<AuditLogRecord>,
+    private readonly authorization: Authorization,
+  ) {}
 
   async usage(actor: TeamActor, range: { from?: string; to?: string }): Promise<UsageAnalytics> {
     const to = range.to ? new Date(range.to) : new Date();
@@ -37,7 +41,7 @@ export class AuditAnalyticsService {
     if (from > to)
       throw new DomainError('VALIDATION_FAILED', 'Invalid request: from: must be before to', { fields: [{ path: 'from', message: 'must be before to' }] });
     const filter: Record<string, unknown> = { teamId: new Types.ObjectId(actor.team.id), time: { $gte: from, $lte: to } };
-    if (!roleHasPermission(actor.role, 'auditLogs.viewAll')) filter.userId = new Types.ObjectId(actor.user.id);
+    if (!this.authorization.allows(actor, 'auditLogs.readAll')) filter.userId = new Types.ObjectId(actor.user.id);
 
     const total: Tally = { calls: 0, errors: 0, durations: [] };
     let timeouts = 0;

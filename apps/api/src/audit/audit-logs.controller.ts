@@ -3,7 +3,8 @@ import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { AUDIT_EXPORT_MAX_ROWS, AuditPage, AuditRecord } from '@gantry/contracts';
 import type { Request, Response } from 'express';
 import { TeamActor } from '../auth/actor';
-import { CurrentActor, TeamRoute } from '../auth/auth.decorators';
+import { CurrentActor } from '../auth/auth.decorators';
+import { Authorize } from '../authorization/route-permission';
 import { AUDIT_EXPORT_CONTENT_TYPES } from './audit-export';
 import { AuditExportQueryDto, AuditPageDto, AuditQueryDto, AuditRecordDto } from './audit-logs.dto';
 import { AuditLogsService } from './audit-logs.service';
@@ -11,7 +12,7 @@ import { AuditLogsService } from './audit-logs.service';
 const STREAM_HEARTBEAT_MS = 15_000;
 const STREAM_MAX_MS = 5 * 60_000;
 
-const VISIBILITY = 'Owners and admins (auditLogs.viewAll) see every call of the team; members see only their own.';
+const VISIBILITY = 'Owners, admins and auditors (auditLogs.readAll) see every call of the team; members see only their own.';
 
 @ApiTags('audit-logs')
 @Controller('teams/:teamId/audit-logs')
@@ -21,7 +22,7 @@ export class AuditLogsController {
   constructor(private readonly auditLogs: AuditLogsService) {}
 
   @Get()
-  @TeamRoute()
+  @Authorize('auditLogs.readOwn')
   @ApiOkResponse({ type: AuditPageDto, description: `MCP tool calls, newest first. ${VISIBILITY}` })
   list(@CurrentActor() actor: TeamActor, @Query() query: AuditQueryDto): Promise<AuditPage> {
     return this.auditLogs.list(actor, query);
@@ -33,7 +34,7 @@ export class AuditLogsController {
    * session or membership does not keep watching (it reconnects with a fresh token).
    */
   @Get('stream')
-  @TeamRoute()
+  @Authorize('auditLogs.readOwn')
   @ApiProduces('text/event-stream')
   @ApiOkResponse({ description: `Live tail of new calls as server-sent events (event "record", data = an audit record). ${VISIBILITY}` })
   async stream(@CurrentActor() actor: TeamActor, @Query() query: AuditQueryDto, @Req() request: Request, @Res() response: Response): Promise<void> {
@@ -60,7 +61,7 @@ export class AuditLogsController {
 
   // Declared before ':id' so that "export" is not taken for an id.
   @Get('export')
-  @TeamRoute()
+  @Authorize('auditLogs.readOwn')
   @ApiProduces(AUDIT_EXPORT_CONTENT_TYPES.csv, AUDIT_EXPORT_CONTENT_TYPES.json)
   @ApiOkResponse({
     description: `The filtered log as a CSV or JSON file, newest first, at most ${AUDIT_EXPORT_MAX_ROWS} records (X-Export-Truncated: true when more matched). ${VISIBILITY}`,
@@ -76,7 +77,7 @@ export class AuditLogsController {
   }
 
   @Get(':id')
-  @TeamRoute()
+  @Authorize('auditLogs.readOwn')
   @ApiOkResponse({ type: AuditRecordDto, description: `One call in full. ${VISIBILITY}` })
   get(@CurrentActor() actor: TeamActor, @Param('id') id: string): Promise<AuditRecord> {
     return this.auditLogs.get(actor, id);

@@ -1,10 +1,11 @@
 import { Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { AUDIT_EXPORT_MAX_ROWS, auditExportQuerySchema, AuditPage, auditQuerySchema, AuditRecord, roleHasPermission } from '@gantry/contracts';
+import { AUDIT_EXPORT_MAX_ROWS, auditExportQuerySchema, AuditPage, auditQuerySchema, AuditRecord } from '@gantry/contracts';
 import { Model, QueryFilter, Types } from 'mongoose';
 import { z } from 'zod';
 import { TeamActor } from '../auth/actor';
+import { Authorization } from '../authorization/authorization.service';
 import { DomainError, notFound } from '../common/domain-error';
 import { parseObjectId } from '../common/ids';
 import { afterCursor, decodeAuditCursor, encodeAuditCursor } from './audit-cursor';
@@ -30,7 +31,10 @@ export interface AuditExport {
 /** Reads of the audit log for the REST routes. Who may see what is part of every query filter. */
 @Injectable()
 export class AuditLogsService {
-  constructor(@InjectModel(AuditLogRecord.name) private readonly logs: Model<AuditLogRecord>) {}
+  constructor(
+    @InjectModel(AuditLogRecord.name) private readonly logs: Model<AuditLogRecord>,
+    private readonly authorization: Authorization,
+  ) {}
 
   async list(actor: TeamActor, query: AuditListQuery): Promise<AuditPage> {
     const filter = this.filter(actor, query);
@@ -119,13 +123,13 @@ export class AuditLogsService {
   }
 
   /**
-   * The team, the caller's visibility (members without auditLogs.viewAll see only their own calls)
+   * The team, the caller's visibility (callers without auditLogs.readAll see only their own calls)
    * and the requested filters, all as conditions of the one query.
    */
   private filter(actor: TeamActor, query: Partial<AuditFilters>): QueryFilter<AuditLogRecord> {
     const filter: QueryFilter<AuditLogRecord> = { teamId: new Types.ObjectId(actor.team.id) };
     const conditions: QueryFilter<AuditLogRecord>[] = [];
-    if (!roleHasPermission(actor.role, 'auditLogs.viewAll')) conditions.push({ userId: new Types.ObjectId(actor.user.id) });
+    if (!this.authorization.allows(actor, 'auditLogs.readAll')) conditions.push({ userId: new Types.ObjectId(actor.user.id) });
     if (query.userId) conditions.push({ userId: new Types.ObjectId(query.userId) });
     if (conditions.length > 0) filter.$and = conditions;
     if (query.tool) filter.tool = query.tool;

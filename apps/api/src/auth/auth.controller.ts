@@ -1,9 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { MeResponse, Session, SessionTokenResponse } from '@gantry/contracts';
 import type { Request, Response } from 'express';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { Actor, ActorRequest } from './actor';
+import { Actor } from './actor';
+import { bearerToken } from './strategies/bearer-token';
+import { Authorize } from '../authorization/route-permission';
 import { CurrentActor, Public } from './auth.decorators';
 import { LoginDto, MeResponseDto, SessionDto, SessionTokenResponseDto } from './auth.dto';
 import { AuthService } from './auth.service';
@@ -52,20 +54,20 @@ export class AuthController {
   @Post('logout')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Ends the sign-in (refresh cookie and access token)' })
-  async logout(@Req() request: ActorRequest, @Res({ passthrough: true }) response: Response): Promise<void> {
-    await this.auth.logout(readRefreshCookie(request), request.actor);
+  async logout(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<void> {
+    await this.auth.logout(readRefreshCookie(request), bearerToken(request));
     clearRefreshCookie(response, this.config);
   }
 
   @Get('me')
-  @ApiBearerAuth()
+  @Authorize('account.read')
   @ApiOkResponse({ type: MeResponseDto })
   me(@CurrentActor() actor: Actor): Promise<MeResponse> {
     return this.auth.me(actor);
   }
 
   @Get('sessions')
-  @ApiBearerAuth()
+  @Authorize('account.sessions')
   @ApiOkResponse({ type: [SessionDto] })
   listSessions(@CurrentActor() actor: Actor): Promise<Session[]> {
     return this.sessions.listForUser(actor.user.id, actor.credential.id);
@@ -73,7 +75,7 @@ export class AuthController {
 
   @Delete('sessions/:sessionId')
   @HttpCode(204)
-  @ApiBearerAuth()
+  @Authorize('account.sessions')
   async revokeSession(@CurrentActor() actor: Actor, @Param('sessionId') sessionId: string): Promise<void> {
     await this.sessions.revokeForUser(actor.user.id, sessionId);
   }

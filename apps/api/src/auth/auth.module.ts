@@ -1,6 +1,6 @@
 import { Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
 import { MongooseModule } from '@nestjs/mongoose';
+import { PassportModule } from '@nestjs/passport';
 import { ApiKeysModule } from '../api-keys/api-keys.module';
 import { TeamsModule } from '../teams/teams.module';
 import { UsersModule } from '../users/users.module';
@@ -9,16 +9,27 @@ import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { InvitationAcceptanceController } from './invitation-acceptance.controller';
 import { LoginThrottleService } from './login-throttle.service';
-import { SessionAuthGuard } from './session-auth.guard';
 import { SessionRecord, SessionSchema } from './session.schema';
 import { SessionsService } from './sessions.service';
+import { ApiKeyBasicStrategy } from './strategies/api-key-basic.strategy';
+import { ApiKeyBearerStrategy } from './strategies/api-key-bearer.strategy';
+import { SessionTokenStrategy } from './strategies/session-token.strategy';
 
 const PURGE_INTERVAL_MS = 60 * 60 * 1000;
 
 @Module({
-  imports: [UsersModule, TeamsModule, ApiKeysModule, MongooseModule.forFeature([{ name: SessionRecord.name, schema: SessionSchema }])],
+  imports: [PassportModule, UsersModule, TeamsModule, ApiKeysModule, MongooseModule.forFeature([{ name: SessionRecord.name, schema: SessionSchema }])],
   controllers: [AuthController, InvitationAcceptanceController],
-  providers: [AuthService, SessionsService, AccessTokenService, LoginThrottleService, { provide: APP_GUARD, useClass: SessionAuthGuard }],
+  providers: [
+    AuthService,
+    SessionsService,
+    AccessTokenService,
+    LoginThrottleService,
+    // One Passport strategy per credential kind of the REST API; /mcp uses the API key strategy too.
+    SessionTokenStrategy,
+    ApiKeyBearerStrategy,
+    ApiKeyBasicStrategy,
+  ],
   exports: [AuthService],
 })
 export class AuthModule implements OnModuleInit, OnApplicationShutdown {

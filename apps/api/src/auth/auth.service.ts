@@ -5,7 +5,7 @@ import { MembershipsService } from '../teams/memberships.service';
 import { UserDocument } from '../users/user.schema';
 import { toUser, UsersService } from '../users/users.service';
 import { AccessTokenService } from './access-token.service';
-import { Actor } from './actor';
+import { Actor, sessionCredential } from './actor';
 import { LoginThrottleService } from './login-throttle.service';
 import { ClientInfo, SessionsService } from './sessions.service';
 
@@ -54,9 +54,11 @@ export class AuthService {
     return { response: await this.tokenResponse(user, session.id as string), refreshToken: next };
   }
 
-  async logout(refreshToken: string | undefined, actor: Actor | undefined): Promise<void> {
+  /** Ends the sign-in of the refresh cookie and of the access token, whichever are presented (logout is a public route). */
+  async logout(refreshToken: string | undefined, accessToken: string | null): Promise<void> {
     if (refreshToken) await this.sessions.revokeByRefreshToken(refreshToken);
-    if (actor?.credential.type === 'session') await this.sessions.revokeForUser(actor.user.id, actor.credential.id).catch(() => undefined);
+    const actor = accessToken ? await this.authenticate(accessToken).catch(() => undefined) : undefined;
+    if (actor) await this.sessions.revokeForUser(actor.user.id, actor.credential.id).catch(() => undefined);
   }
 
   /** Resolves a dashboard access token to an actor; a revoked or expired session stops it at once. */
@@ -68,7 +70,7 @@ export class AuthService {
     }
     const user = await this.users.findById(claims.userId);
     if (!user) throw new DomainError('UNAUTHENTICATED', 'This session has ended; sign in again');
-    return { user: toUser(user), credential: { type: 'session', id: claims.sessionId } };
+    return { user: toUser(user), credential: sessionCredential(claims.sessionId) };
   }
 
   async me(actor: Actor): Promise<MeResponse> {

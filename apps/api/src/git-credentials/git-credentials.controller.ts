@@ -10,7 +10,8 @@ import {
 } from '@gantry/contracts';
 import { createZodDto } from 'nestjs-zod';
 import { TeamActor } from '../auth/actor';
-import { CurrentActor, TeamRoute } from '../auth/auth.decorators';
+import { CurrentActor } from '../auth/auth.decorators';
+import { Authorize } from '../authorization/route-permission';
 import { GitCredentialsService } from './git-credentials.service';
 
 class GitCredentialInputDto extends createZodDto(gitCredentialInputSchema) {}
@@ -25,21 +26,21 @@ export class GitCredentialsController {
   constructor(private readonly credentials: GitCredentialsService) {}
 
   @Get()
-  @TeamRoute('workspaces.use')
+  @Authorize('workspaces.read')
   @ApiOkResponse({ type: [GitCredentialDto] })
   list(@CurrentActor() actor: TeamActor): Promise<GitCredential[]> {
     return this.credentials.list(actor.team.id);
   }
 
   @Post()
-  @TeamRoute('workspaces.manage')
+  @Authorize('workspaces.manage')
   @ApiOkResponse({ type: GitCredentialDto })
   create(@CurrentActor() actor: TeamActor, @Body() body: GitCredentialInputDto): Promise<GitCredential> {
     return this.credentials.create(actor.team.id, body);
   }
 
   @Post(':credentialId/validate')
-  @TeamRoute('workspaces.manage')
+  @Authorize('workspaces.manage')
   @HttpCode(200)
   @ApiOkResponse({ type: GitCredentialValidationDto })
   validate(@CurrentActor() actor: TeamActor, @Param('credentialId') id: string, @Body() body: GitCredentialValidateInputDto): Promise<GitCredentialValidation> {
@@ -47,7 +48,7 @@ export class GitCredentialsController {
   }
 
   @Delete(':credentialId')
-  @TeamRoute('workspaces.manage')
+  @Authorize('workspaces.manage')
   @HttpCode(204)
   @ApiNoContentResponse()
   async remove(@CurrentActor() actor: TeamActor, @Param('credentialId') id: string): Promise<void> {

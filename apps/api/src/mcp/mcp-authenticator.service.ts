@@ -1,84 +1,39 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { roleHasPermission, Scope, SCOPES, scopesAllowedFor } from '@gantry/contracts';
-import type { IncomingHttpHeaders } from 'node:http';
-import { ApiKeysService } from '../api-keys/api-keys.service';
-import { RefreshAheadCache } from '../common/refresh-ahead-cache';
-import { OAuthTokenVerifier } from '../oauth/oauth-token-verifier.service';
-import { MembershipsService } from '../teams/memberships.service';
-import { UsersService } from '../users/users.service';
-import { WorkspacesService } from '../workspaces/workspaces.service';
+import { Injectable } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { Actor } from '../auth/actor';
+import { API_KEY_STRATEGY } from '../auth/strategies/api-key-bearer.strategy';
+import { AppPassport } from '../auth/strategies/app-passport';
+import { DomainError } from '../common/domain-error';
 import { McpCaller } from './mcp-caller';
+import { OAUTH_STRATEGY } from './strategies/oauth-token.strategy';
+import { WORKSPACE_TOKEN_STRATEGY } from './strategies/workspace-token.strategy';
 
-const PROFILE_TTL_MS = 60_000;
+/** /mcp takes an API key or an OAuth token; /mcp/workspaces/<id> only that workspace's own token. */
+const TEAM_STRATEGIES = [API_KEY_STRATEGY, OAUTH_STRATEGY];
+const WORKSPACE_STRATEGIES = [WORKSPACE_TOKEN_STRATEGY];
 
-/** Resolves the bearer credential of an /mcp request to a caller; null means 401. */
+/**
+ * Resolves the bearer credential of an /mcp request with the same Passport strategies as the REST
+ * API (one per credential kind); null means 401. Authorization happens later, per tool, in authorize().
+ */
 @Injectable()
 export class McpAuthenticator {
-  /** Display name and email only (for the audit log); never used for authorisation. */
-  private readonly profiles = new RefreshAheadCache<string, { name: string | null; email: string | null }>({
-    ttlMs: PROFILE_TTL_MS,
-    refreshAfterMs: PROFILE_TTL_MS * 0.8,
-    what: 'the profile of user',
-    logger: new Logger('McpAuthenticator'),
-  });
+  constructor(private readonly passports: AppPassport) {}
 
-  constructor(
-    private readonly apiKeys: ApiKeysService,
-    private readonly users: UsersService,
-    private readonly oauth: OAuthTokenVerifier,
-    private readonly workspaces: WorkspacesService,
-    private readonly memberships: MembershipsService,
-  ) {}
-
-  async authenticate(headers: IncomingHttpHeaders): Promise<McpCaller | null> {
-    const match = /^Bearer\s+(\S+)$/i.exec(headers.authorization?.trim() ?? '');
-    if (!match) return null;
-    const token = match[1]!;
-    if (OAuthTokenVerifier.looksLikeJwt(token)) {
-      const principal = await this.oauth.verify(token);
-      if (!principal) return null;
-      return {
-        user: { id: principal.userId, ...(await this.profile(principal.userId)) },
-        team: { id: principal.teamId, slug: principal.team.slug },
-        scopes: principal.scopes,
-        credential: { type: 'oauth', id: principal.grantId, label: principal.clientId },
-      };
-    }
-    const key = await this.apiKeys.authenticate(token);
-    if (!key) return null;
-    return {
-      user: { id: key.userId, ...(await this.profile(key.userId)) },
-      team: { id: key.teamId, slug: key.team.slug },
-      scopes: key.scopes as Scope[],
-      credential: { type: 'api_key', id: key.keyId, label: key.name },
-    };
-  }
-
-  /**
-   * /mcp/workspaces/<id>: the workspace's own token (gws_…), acting as the member who issued it,
-   * while they are still in the team, with the workspace tools only and only for that workspace.
-   */
-  async authenticateWorkspace(workspaceId: string, headers: IncomingHttpHeaders): Promise<McpCaller | null> {
-    const match = /^Bearer\s+(\S+)$/i.exec(headers.authorization?.trim() ?? '');
-    if (!match) return null;
-    const bound = await this.workspaces.verifyMcpToken(workspaceId, match[1]!);
-    if (!bound?.issuedBy) return null;
-    const access = await this.memberships.resolveAccess(bound.teamId, bound.issuedBy);
-    if (!access || !roleHasPermission(access.role, 'workspaces.use')) return null;
-    return {
-      user: { id: bound.issuedBy, ...(await this.profile(bound.issuedBy)) },
-      team: { id: bound.teamId, slug: bound.teamSlug },
-      // The workspace tools, and the Odoo tools against the workspace's own Odoo, as far as the issuer's role goes.
-      scopes: scopesAllowedFor(access.role, SCOPES),
-      credential: { type: 'workspace_token', id: workspaceId, label: bound.workspace },
-      workspace: { id: workspaceId, name: bound.workspace },
-    };
-  }
-
-  private profile(userId: string): Promise<{ name: string | null; email: string | null }> {
-    return this.profiles.get(userId, async () => {
-      const user = await this.users.findById(userId);
-      return { name: user?.name ?? null, email: user?.email ?? null };
+  async authenticate(request: Request, response: Response, bound = false): Promise<McpCaller | null> {
+    const actor = await this.passports.authenticate<Actor>(bound ? WORKSPACE_STRATEGIES : TEAM_STRATEGIES, request, response).catch((error: unknown) => {
+      // A key that looks like ours but is revoked or unknown ends the attempt: for /mcp that is a plain 401.
+      if (error instanceof DomainError && error.status === 401) return false as const;
+      throw error;
     });
+    if (!actor || !actor.team || !actor.role || actor.credential.scopes === null) return null;
+    return {
+      user: { id: actor.user.id, name: actor.user.name, email: actor.user.email },
+      team: { id: actor.team.id, slug: actor.team.slug },
+      role: actor.role,
+      scopes: actor.credential.scopes,
+      credential: actor.credential,
+      ...(actor.credential.workspace ? { workspace: actor.credential.workspace } : {}),
+    };
   }
 }

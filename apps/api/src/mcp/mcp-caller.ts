@@ -1,11 +1,14 @@
-import { Scope } from '@gantry/contracts';
+import { Role, Scope } from '@gantry/contracts';
+import { Credential } from '../auth/actor';
 
-/** Who is calling /mcp, resolved from the bearer credential before any tool runs. */
+/** Who is calling /mcp: the Actor a Passport strategy resolved, with the team its credential is bound to. */
 export interface McpCaller {
   user: { id: string; name: string | null; email: string | null };
   team: { id: string; slug: string };
+  /** The user's role in the team, as of this request. */
+  role: Role;
   scopes: readonly Scope[];
-  credential: { type: 'api_key' | 'oauth' | 'workspace_token'; id: string; label: string | null };
+  credential: Credential;
   /** Set on /mcp/workspaces/<id>: the one workspace this caller may work in. */
   workspace?: { id: string; name: string };
 }

@@ -1,34 +1,28 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { ToolSet } from './mcp-tool-sets';
 
 /**
  * The SDK's documented stateless pattern builds a new McpServer (and registers every tool) per
- * request, which costs most of the gateway's budget. Servers are instead kept per scope set and
+ * request, which costs most of the gateway's budget. Servers are instead kept per tool set and
  * reused: each request takes an idle one, connects a fresh transport, and gives it back after.
  */
-/** One key per tool set: the sorted scopes, and whether the caller is bound to one workspace. */
-export function toolSetKey(scopes: readonly string[], bound: boolean): string {
-  return `${bound ? 'bound:' : ''}${[...scopes].sort().join(' ')}`;
-}
-
 export class McpServerPool {
   private readonly idle = new Map<string, McpServer[]>();
 
   constructor(
-    private readonly build: (scopes: readonly string[], bound: boolean) => McpServer,
+    private readonly build: (toolSet: ToolSet) => McpServer,
     private readonly maxIdlePerKey = 64,
   ) {}
 
-  /** `bound`: a caller tied to one workspace, whose server offers fewer tools. */
-  acquire(scopes: readonly string[], bound = false): { server: McpServer; release: () => void } {
-    const key = toolSetKey(scopes, bound);
-    const server = this.idle.get(key)?.pop() ?? this.build(scopes, bound);
+  acquire(toolSet: ToolSet): { server: McpServer; release: () => void } {
+    const server = this.idle.get(toolSet.key)?.pop() ?? this.build(toolSet);
     return {
       server,
       release: () => {
-        const list = this.idle.get(key) ?? [];
+        const list = this.idle.get(toolSet.key) ?? [];
         if (list.length < this.maxIdlePerKey) {
           list.push(server);
-          this.idle.set(key, list);
+          this.idle.set(toolSet.key, list);
         }
       },
     };

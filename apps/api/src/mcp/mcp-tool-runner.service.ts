@@ -2,7 +2,10 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { AuditService } from '../audit/audit.service';
 import { WorkspacesService } from '../workspaces/workspaces.service';
+import { authorize } from '../authorization/authorize';
+import { CallAccess } from './call-access';
 import { McpCaller } from './mcp-caller';
+import { toolTarget } from './mcp-tool-sets';
 import { McpRateLimiter } from './mcp-rate-limiter';
 import { OdooGatewayService } from './odoo-gateway.service';
 import { ToolFailure } from './tool-failure';
@@ -13,7 +16,7 @@ export interface CallMeta {
   mcpSessionId: string | null;
 }
 
-/** Runs one tool call: scope, rate limit, policy and Odoo inside the tool, then one audit record, whatever happened. */
+/** Runs one tool call: authorize() (role, scopes, the credential's narrowing, the floor, team policy), the rate limit, the tool, then one audit record, whatever happened. */
 @Injectable()
 export class McpToolRunner {
   private readonly logger = new Logger('McpToolRunner');
@@ -30,11 +33,19 @@ export class McpToolRunner {
     let result: Record<string, unknown> | null = null;
     let failure: ToolFailure | null = null;
     try {
-      if (!caller.scopes.includes(tool.scope))
-        throw new ToolFailure('INSUFFICIENT_SCOPE', `${tool.name} needs the "${tool.scope}" scope, which this credential lacks.`);
       const policy = await this.gateway.policyFor(caller.team.id);
-      await this.rateLimiter.consume(caller.credential.id, policy.policy.rateLimits, policy.isWrite(tool.name));
-      result = await tool.run({ caller, gateway: this.gateway, workspaces: this.workspaces }, args as never);
+      const subject = { credential: caller.credential, role: caller.role };
+      const decision = authorize(subject, tool.permission, {
+        team: caller.team,
+        policy,
+        tool: toolTarget(tool),
+        model: typeof args.model === 'string' ? args.model : undefined,
+        method: typeof args.method === 'string' ? args.method : undefined,
+      });
+      if (decision.outcome === 'deny') throw new ToolFailure(decision.code, decision.message);
+      if (decision.outcome === 'approval') throw new ToolFailure('APPROVAL_REQUIRED', decision.message);
+      await this.rateLimiter.consume(caller.credential.id, policy.policy.rateLimits, tool.effect !== 'read');
+      result = await tool.run({ caller, gateway: this.gateway, access: new CallAccess(subject, policy), workspaces: this.workspaces }, args as never);
     } catch (error) {
       failure = OdooGatewayService.toFailure(error);
       if (failure.code === 'INTERNAL') this.logger.error(`${tool.name} failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);

@@ -13,11 +13,23 @@ import { McpRateLimiter } from './mcp-rate-limiter';
 import { McpService } from './mcp.service';
 import { McpToolRunner } from './mcp-tool-runner.service';
 import { OdooGatewayService } from './odoo-gateway.service';
+import { OAuthTokenStrategy } from './strategies/oauth-token.strategy';
+import { WorkspaceTokenStrategy } from './strategies/workspace-token.strategy';
 
 @Module({
   imports: [ApiKeysModule, AuditModule, OAuthModule, OdooConnectionsModule, TeamsModule, UsersModule, WorkspacesModule],
   controllers: [McpController],
-  providers: [McpService, McpAuthenticator, McpConfirmations, McpToolRunner, McpRateLimiter, OdooGatewayService],
+  providers: [
+    McpService,
+    McpAuthenticator,
+    McpConfirmations,
+    McpToolRunner,
+    McpRateLimiter,
+    OdooGatewayService,
+    // The credential kinds only /mcp takes (API keys use the REST strategy of the auth module).
+    OAuthTokenStrategy,
+    WorkspaceTokenStrategy,
+  ],
   exports: [McpService],
 })
 export class McpModule {}

@@ -1,18 +1,19 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { SCOPES } from '@gantry/contracts';
+import { MCP_SCOPES, PERMISSIONS } from '@gantry/contracts';
 import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { CallToolRequestSchema, CallToolResult, ErrorCode, McpError, SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/sdk/types.js';
 import type { NextFunction, Request, Response } from 'express';
 import { z } from 'zod';
+import { authorize } from '../authorization/authorize';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { McpAuthenticator } from './mcp-authenticator.service';
 import { CONFIRMATION_ID_PREFIX, ConfirmationOutcome, McpConfirmations } from './mcp-confirmations.service';
 import { McpCaller } from './mcp-caller';
-import { McpServerPool, toolSetKey } from './mcp-server-pool';
+import { McpServerPool } from './mcp-server-pool';
+import { McpToolSets, TOOLS_BY_NAME, toolTarget, ToolSet } from './mcp-tool-sets';
 import { CallMeta, McpToolRunner } from './mcp-tool-runner.service';
 import { OdooGatewayService } from './odoo-gateway.service';
-import { ALL_TOOLS, BOUND_WORKSPACE_TOOLS } from './tools';
 import { getFields, getRecord } from './tools/read-tools';
 import { ToolDefinition } from './tools/tool-definition';
 
@@ -38,7 +39,7 @@ function strictInputOf(tool: ToolDefinition): z.ZodType {
   return schema;
 }
 
-/** The /mcp endpoint: stateless Streamable HTTP with JSON responses, one pooled McpServer per scope set. */
+/** The /mcp endpoint: stateless Streamable HTTP with JSON responses, one pooled McpServer per tool set. */
 @Injectable()
 export class McpService {
   readonly pool: McpServerPool;
@@ -47,6 +48,7 @@ export class McpService {
   readonly resourceMetadataUrl: string;
 
   private readonly confirmationTimeoutMs: number;
+  private readonly toolSets = new McpToolSets();
 
   constructor(
     private readonly authenticator: McpAuthenticator,
@@ -56,7 +58,7 @@ export class McpService {
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.confirmationTimeoutMs = config.MCP_CONFIRMATION_TIMEOUT_SECONDS * 1000;
-    this.pool = new McpServerPool((scopes, bound) => this.buildServer(scopes, bound));
+    this.pool = new McpServerPool((toolSet) => this.buildServer(toolSet));
     const publicUrl = new URL(config.PUBLIC_URL);
     this.allowedOrigins = new Set([publicUrl.origin, ...config.MCP_ALLOWED_ORIGINS]);
     this.allowedHostnames = new Set([publicUrl.hostname, 'localhost', '127.0.0.1', '[::1]', ...config.MCP_ALLOWED_HOSTS]);
@@ -86,9 +88,7 @@ export class McpService {
     if (origin && !this.allowedOrigins.has(origin))
       return this.reject(response, 403, 'FORBIDDEN', `Origin ${origin} may not call this MCP server from a browser`);
 
-    const caller = bound
-      ? await this.authenticator.authenticateWorkspace(bound.workspaceId, request.headers)
-      : await this.authenticator.authenticate(request.headers);
+    const caller = await this.authenticator.authenticate(request, response, Boolean(bound));
     if (!caller && bound) {
       response.setHeader('WWW-Authenticate', 'Bearer realm="gantry-workspace"');
       return this.reject(
@@ -103,17 +103,16 @@ export class McpService {
       return this.reject(response, 401, 'UNAUTHENTICATED', 'Send a Gantry API key (gnt_live_…) or an OAuth access token as "Authorization: Bearer <token>"');
     }
 
-    const missing = this.missingScope(request.body, caller);
+    const toolSet = this.toolSets.forCaller(caller, await this.gateway.policyFor(caller.team.id));
+    const missing = this.missingScope(request.body, caller, toolSet);
     if (missing) {
       await this.runner.run(missing.tool, (missing.args ?? {}) as Record<string, unknown>, caller, this.meta(request));
-      response.setHeader(
-        'WWW-Authenticate',
-        `Bearer error="insufficient_scope", scope="${missing.tool.scope}", resource_metadata="${this.resourceMetadataUrl}"`,
-      );
-      return this.reject(response, 403, 'INSUFFICIENT_SCOPE', `${missing.tool.name} needs the "${missing.tool.scope}" scope`);
+      const scope = missing.scopes.join(' ');
+      response.setHeader('WWW-Authenticate', `Bearer error="insufficient_scope", scope="${scope}", resource_metadata="${this.resourceMetadataUrl}"`);
+      return this.reject(response, 403, 'INSUFFICIENT_SCOPE', `${missing.tool.name} needs the "${scope}" scope`);
     }
 
-    if (this.isPlainToolCall(request)) return this.answerToolCall(request, response, caller);
+    if (this.isPlainToolCall(request)) return this.answerToolCall(request, response, caller, toolSet);
     const message = request.body as { jsonrpc?: unknown; method?: unknown; id?: unknown; params?: unknown; result?: unknown; error?: unknown } | undefined;
     if (message && !Array.isArray(message) && typeof message === 'object') {
       // A stateless server learns what a client can do only here, so it is kept per credential.
@@ -129,14 +128,14 @@ export class McpService {
       }
     }
 
-    const { server, release } = this.pool.acquire(caller.scopes, Boolean(caller.workspace));
+    const { server, release } = this.pool.acquire(toolSet);
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     response.on('close', () => {
       void transport.close().finally(release);
     });
     await server.connect(transport);
     const authenticated = Object.assign(request, {
-      auth: { token: '', clientId: caller.credential.id, scopes: [...caller.scopes], extra: { caller, meta: this.meta(request) } },
+      auth: { token: '', clientId: caller.credential.id, scopes: [...caller.scopes], extra: { caller, toolSet, meta: this.meta(request) } },
     });
     await transport.handleRequest(authenticated, response, request.body);
   }
@@ -163,9 +162,8 @@ export class McpService {
     return version === undefined || (typeof version === 'string' && SUPPORTED_PROTOCOL_VERSIONS.includes(version));
   }
 
-  private async answerToolCall(request: Request, response: Response, caller: McpCaller): Promise<void> {
+  private async answerToolCall(request: Request, response: Response, caller: McpCaller, toolSet: ToolSet): Promise<void> {
     const body = request.body as { id: string | number; params: { name: string; arguments?: Record<string, unknown>; _meta?: unknown } };
-    const tools = this.toolsFor(caller.scopes, Boolean(caller.workspace));
     // The answer is JSON, unless a confirmation has to be asked first: then it becomes an SSE
     // stream carrying the question (a JSON-RPC request), and later the tool's result.
     let streaming = false;
@@ -208,9 +206,8 @@ export class McpService {
     };
     try {
       const result = await this.callTool(
-        tools,
         { name: body.params.name, arguments: body.params.arguments },
-        { caller, meta: this.meta(request) },
+        { caller, toolSet, meta: this.meta(request) },
         body.id,
         ask,
       );
@@ -221,27 +218,22 @@ export class McpService {
     }
   }
 
-  private readonly toolsByScopes = new Map<string, readonly ToolDefinition[]>();
-  /** The tools a scope set sees; a caller bound to one workspace sees the Odoo tools (its Odoo) and the workspace tools that act on it. */
-  private toolsFor(scopes: readonly string[], bound: boolean): readonly ToolDefinition[] {
-    const key = toolSetKey(scopes, bound);
-    let tools = this.toolsByScopes.get(key);
-    if (!tools) {
-      tools = ALL_TOOLS.filter(
-        (candidate) => scopes.includes(candidate.scope) && (!bound || candidate.scope !== 'workspaces' || BOUND_WORKSPACE_TOOLS.has(candidate.name)),
-      );
-      this.toolsByScopes.set(key, tools);
-    }
-    return tools;
-  }
-
-  /** A tools/call for a tool the credential's scopes do not cover gets the RFC 6750 challenge instead of a generic error. */
-  private missingScope(body: unknown, caller: McpCaller) {
+  /**
+   * A tools/call of a tool that the decision point refuses for want of a scope gets the RFC 6750
+   * challenge (403, `insufficient_scope` and the scope to ask for) instead of a tool error.
+   */
+  private missingScope(body: unknown, caller: McpCaller, toolSet: ToolSet) {
     const messages = (Array.isArray(body) ? body : [body]) as JsonRpcMessage[];
     for (const message of messages) {
-      if (message?.method !== 'tools/call') continue;
-      const tool = ALL_TOOLS.find((candidate) => candidate.name === message.params?.name);
-      if (tool && !caller.scopes.includes(tool.scope)) return { tool, args: (message.params as { arguments?: unknown }).arguments };
+      const name = message?.method === 'tools/call' ? message.params?.name : undefined;
+      if (typeof name !== 'string' || toolSet.byName.has(name)) continue;
+      const tool = TOOLS_BY_NAME.get(name);
+      if (!tool) continue;
+      const decision = authorize({ credential: caller.credential, role: caller.role }, tool.permission, { team: caller.team, tool: toolTarget(tool) });
+      if (decision.outcome === 'deny' && decision.code === 'INSUFFICIENT_SCOPE') {
+        const grantedBy = PERMISSIONS[tool.permission].grantedBy;
+        return { tool, scopes: grantedBy === 'session' ? [] : grantedBy, args: (message.params as { arguments?: unknown }).arguments };
+      }
     }
     return null;
   }
@@ -256,10 +248,9 @@ export class McpService {
     response.status(status).json({ jsonrpc: '2.0', error: { code: status === 401 ? -32001 : -32003, message, data: { code } }, id: null });
   }
 
-  private buildServer(scopes: readonly string[], bound: boolean): McpServer {
+  private buildServer(toolSet: ToolSet): McpServer {
     const server = new McpServer(SERVER_INFO, { instructions: INSTRUCTIONS, capabilities: { tools: { listChanged: false } } });
-    const tools = this.toolsFor(scopes, bound);
-    for (const tool of tools) {
+    for (const tool of toolSet.tools) {
       server.registerTool(
         tool.name,
         { title: tool.title, description: tool.description, inputSchema: tool.input, annotations: { title: tool.title, ...tool.annotations } },
@@ -270,8 +261,8 @@ export class McpService {
     }
     // Our own tools/call handler (tools/list stays the SDK's): invalid arguments are answered and
     // audited like every other call, instead of being refused before any of our code runs.
-    server.server.setRequestHandler(CallToolRequestSchema, (request, extra) => this.callTool(tools, request.params, extra.authInfo?.extra, extra.requestId));
-    this.registerOdooResources(server, scopes);
+    server.server.setRequestHandler(CallToolRequestSchema, (request, extra) => this.callTool(request.params, extra.authInfo?.extra, extra.requestId));
+    this.registerOdooResources(server, toolSet);
     return server;
   }
 
@@ -280,7 +271,7 @@ export class McpService {
    * and `odoo://{model}/fields` (its fields, scope schema). Each read runs the matching tool, so
    * policy, rate limits and the audit log apply exactly as for tools/call.
    */
-  private registerOdooResources(server: McpServer, scopes: readonly string[]): void {
+  private registerOdooResources(server: McpServer, toolSet: ToolSet): void {
     const read = async (
       tool: ToolDefinition,
       args: Record<string, unknown>,
@@ -296,7 +287,7 @@ export class McpService {
       return { contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(result.structuredContent) }] };
     };
     const modelOf = (value: string | string[]) => String(Array.isArray(value) ? value[0] : value);
-    if (scopes.includes(getFields.scope)) {
+    if (toolSet.byName.has(getFields.name)) {
       server.registerResource(
         'odoo-model-fields',
         new ResourceTemplate('odoo://{model}/fields', { list: undefined }),
@@ -308,7 +299,7 @@ export class McpService {
         (uri, variables, extra) => read(getFields, { model: modelOf(variables.model) }, uri, extra),
       );
     }
-    if (scopes.includes(getRecord.scope)) {
+    if (toolSet.byName.has(getRecord.name)) {
       server.registerResource(
         'odoo-record',
         new ResourceTemplate('odoo://{model}/{id}', { list: undefined }),
@@ -327,15 +318,16 @@ export class McpService {
   }
 
   private async callTool(
-    tools: readonly ToolDefinition[],
     params: { name: string; arguments?: Record<string, unknown> },
     context: unknown,
     requestId: string | number,
     ask?: Ask,
   ): Promise<CallToolResult> {
-    const { caller, meta } = context as { caller: McpCaller; meta: { mcpSessionId: string | null } };
+    const { caller, toolSet, meta } = context as { caller: McpCaller; toolSet: ToolSet; meta: { mcpSessionId: string | null } };
     const callMeta = { mcpSessionId: meta.mcpSessionId, requestId: String(requestId) };
-    const tool = tools.find((candidate) => candidate.name === params.name);
+    // A gateway tool this caller is not offered still goes to the runner, so that the refusal carries
+    // the decision point's reason (role, tool list, read-only…); a workspace-bound caller knows only its own tools.
+    const tool = toolSet.byName.get(params.name) ?? (caller.workspace ? undefined : TOOLS_BY_NAME.get(params.name));
     const args = params.arguments ?? {};
     if (!tool)
       return this.runner.refuse(
@@ -419,6 +411,6 @@ export class McpService {
   }
 
   get scopesSupported(): readonly string[] {
-    return SCOPES;
+    return MCP_SCOPES;
   }
 }

@@ -1,39 +1,12 @@
 import { BUILT_IN_DENIED_FIELDS, McpPolicy, SECRET_FIELD_PATTERN } from '@gantry/contracts';
+import { TeamPolicyView } from '../authorization/authorize';
 import { ToolFailure } from './tool-failure';
 
-/** Methods call_method refuses: ones that bypass the policy (CRUD has its own tools) or Odoo's own checks. */
-const DENIED_METHODS = new Set([
-  'sudo',
-  'with_user',
-  'with_env',
-  'with_context',
-  'with_company',
-  'env',
-  'create',
-  'write',
-  'unlink',
-  'read',
-  'search',
-  'search_read',
-  'search_count',
-  'web_search_read',
-  'web_read',
-  'read_group',
-  'fields_get',
-  'export_data',
-  'load',
-  'copy',
-  'name_create',
-  'invalidate_cache',
-  'flush',
-  'flush_model',
-  'check_access_rights',
-]);
-
-const WRITE_TOOLS = new Set(['create_record', 'create_records', 'update_record', 'update_records', 'delete_record', 'call_method']);
-
-/** A team's policy compiled for fast checks on the hot path. */
-export class OdooPolicy {
+/**
+ * A team's policy compiled for fast checks on the hot path. authorize() reads its model lists,
+ * read-only switch and approvals mode; the tools apply its field rules to what they send and return.
+ */
+export class OdooPolicy implements TeamPolicyView {
   private readonly allowed: Set<string>;
   private readonly deniedModels: Set<string>;
   private readonly deniedFields: Set<string>;
@@ -44,24 +17,8 @@ export class OdooPolicy {
     this.deniedFields = new Set([...BUILT_IN_DENIED_FIELDS, ...policy.deniedFields]);
   }
 
-  isWrite(tool: string): boolean {
-    return WRITE_TOOLS.has(tool);
-  }
-
-  assertToolAllowed(tool: string): void {
-    if (this.policy.readOnly && this.isWrite(tool)) {
-      throw new ToolFailure('READ_ONLY', `This team's Odoo access is read-only; ${tool} is disabled. An admin can change that in the team settings.`);
-    }
-  }
-
   modelAllowed(model: string): boolean {
     return !this.deniedModels.has(model) && (this.allowed.size === 0 || this.allowed.has(model));
-  }
-
-  assertModel(model: string): void {
-    if (!this.modelAllowed(model)) {
-      throw new ToolFailure('MODEL_NOT_ALLOWED', `The model ${model} is not available through Gantry for this team (team policy).`);
-    }
   }
 
   fieldAllowed(model: string, field: string): boolean {
@@ -77,12 +34,6 @@ export class OdooPolicy {
   assertDomain(model: string, domain: unknown[]): void {
     const fields = domain.filter((leaf): leaf is [string, string, unknown] => Array.isArray(leaf) && typeof leaf[0] === 'string').map((leaf) => leaf[0]);
     this.assertFields(model, fields);
-  }
-
-  assertMethod(method: string): void {
-    if (method.startsWith('_') || DENIED_METHODS.has(method)) {
-      throw new ToolFailure('METHOD_NOT_ALLOWED', `The method ${method} cannot be called through call_method (private, or use the dedicated tool).`);
-    }
   }
 
   /** Removes denied fields from what Odoo returned (the last line of defence for "*" reads). */

@@ -2,7 +2,8 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/co
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CreatedOAuthClient, OAuthClient, OAuthGrant } from '@gantry/contracts';
 import { TeamActor } from '../auth/actor';
-import { CurrentActor, TeamRoute } from '../auth/auth.decorators';
+import { CurrentActor } from '../auth/auth.decorators';
+import { Authorize } from '../authorization/route-permission';
 import { CreatedOAuthClientDto, CreateOAuthClientDto, OAuthClientDto, OAuthGrantDto } from './oauth.dto';
 import { OAuthAdminService } from './oauth-admin.service';
 
@@ -12,21 +13,21 @@ export class OAuthAdminController {
   constructor(private readonly admin: OAuthAdminService) {}
 
   @Get('clients')
-  @TeamRoute('oauth.manage')
+  @Authorize('oauth.clients.manage')
   @ApiOkResponse({ type: [OAuthClientDto], description: "The team's pre-registered OAuth clients (secrets never appear)" })
   listClients(@CurrentActor() actor: TeamActor): Promise<OAuthClient[]> {
     return this.admin.listClients(actor);
   }
 
   @Post('clients')
-  @TeamRoute('oauth.manage')
+  @Authorize('oauth.clients.manage')
   @ApiCreatedResponse({ type: CreatedOAuthClientDto, description: '`clientSecret` is shown this once; it is stored encrypted' })
   createClient(@CurrentActor() actor: TeamActor, @Body() body: CreateOAuthClientDto): Promise<CreatedOAuthClient> {
     return this.admin.createClient(actor, body);
   }
 
   @Delete('clients/:clientId')
-  @TeamRoute('oauth.manage')
+  @Authorize('oauth.clients.manage')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Client deleted; every token issued to it stops working on its next use' })
   async deleteClient(@CurrentActor() actor: TeamActor, @Param('clientId') clientId: string): Promise<void> {
@@ -34,14 +35,14 @@ export class OAuthAdminController {
   }
 
   @Get('grants')
-  @TeamRoute()
+  @Authorize('oauth.grants.read')
   @ApiOkResponse({ type: [OAuthGrantDto], description: "Members see the grants they gave; owners and admins the whole team's" })
   listGrants(@CurrentActor() actor: TeamActor): Promise<OAuthGrant[]> {
     return this.admin.listGrants(actor);
   }
 
   @Delete('grants/:grantId')
-  @TeamRoute()
+  @Authorize('oauth.grants.revokeOwn')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Grant revoked; its tokens stop working on their next use' })
   async revokeGrant(@CurrentActor() actor: TeamActor, @Param('grantId') grantId: string): Promise<void> {

@@ -1,10 +1,12 @@
-import { Injectable } from '@nestjs/common';
-import { CreatedOAuthClient, CreateOAuthClientRequest, OAuthClient, OAuthGrant, roleHasPermission, Scope } from '@gantry/contracts';
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { CreatedOAuthClient, CreateOAuthClientRequest, McpScope, OAuthClient, OAuthGrant } from '@gantry/contracts';
 import { Types } from 'mongoose';
 import { randomBytes } from 'node:crypto';
 import { TeamActor } from '../auth/actor';
-import { DomainError, forbidden, notFound } from '../common/domain-error';
+import { Authorization } from '../authorization/authorization.service';
+import { DomainError, notFound } from '../common/domain-error';
 import { randomToken } from '../common/secrets';
+import { MembershipEvents } from '../teams/membership-events';
 import { UsersService } from '../users/users.service';
 import { OAuthProviderService } from './oauth-provider.service';
 import { OAUTH_CLIENTS, OAUTH_GRANTS, OAuthStoredDocument, revokeGrants } from './oauth-store';
@@ -12,11 +14,20 @@ import { classifyRedirectUris } from './redirect-uri-policy';
 
 /** The dashboard's view of OAuth: a team's pre-registered clients, and the grants its members gave. */
 @Injectable()
-export class OAuthAdminService {
+export class OAuthAdminService implements OnModuleInit {
   constructor(
     private readonly oauth: OAuthProviderService,
     private readonly users: UsersService,
+    private readonly authorization: Authorization,
+    private readonly membershipEvents: MembershipEvents,
   ) {}
+
+  onModuleInit(): void {
+    // The OAuth grants someone gave for a team end with their membership, with every token issued under them.
+    this.membershipEvents.onMemberRemoved(async (teamId, userId) => {
+      await revokeGrants(this.oauth.db, { 'gantry.teamId': teamId, 'gantry.userId': userId }, this.oauth.grantDestroyed);
+    });
+  }
 
   private get clients() {
     return this.oauth.db.collection<OAuthStoredDocument>(OAUTH_CLIENTS);
@@ -72,7 +83,7 @@ export class OAuthAdminService {
 
   /** Members see the grants they gave; whoever holds oauth.manage sees the team's. */
   async listGrants(actor: TeamActor): Promise<OAuthGrant[]> {
-    const filter = { 'gantry.teamId': actor.team.id, ...(roleHasPermission(actor.role, 'oauth.manage') ? {} : { 'gantry.userId': actor.user.id }) };
+    const filter = { 'gantry.teamId': actor.team.id, ...(this.authorization.allows(actor, 'oauth.grants.manage') ? {} : { 'gantry.userId': actor.user.id }) };
     const grants = (await this.grants.find(filter).sort({ 'gantry.createdAt': -1 }).limit(500).toArray()).filter(
       (grant) => !grant.expiresAt || grant.expiresAt > new Date(),
     );
@@ -88,7 +99,7 @@ export class OAuthAdminService {
         id: grant._id,
         client: { id: clientId, name: (client?.payload.client_name as string | undefined) ?? clientId },
         user: { id: grant.gantry!.userId, name: user?.name ?? '(removed user)', email: user?.email ?? '' },
-        scopes: grant.gantry!.scopes as Scope[],
+        scopes: grant.gantry!.scopes as McpScope[],
         createdAt: grant.gantry!.createdAt.toISOString(),
         expiresAt: grant.expiresAt ? grant.expiresAt.toISOString() : null,
       };
@@ -99,9 +110,7 @@ export class OAuthAdminService {
   async revokeGrant(actor: TeamActor, grantId: string): Promise<void> {
     const grant = await this.grants.findOne({ _id: grantId, 'gantry.teamId': actor.team.id });
     if (!grant) throw notFound('OAuth grant');
-    if (grant.gantry!.userId !== actor.user.id && !roleHasPermission(actor.role, 'oauth.manage')) {
-      throw forbidden(`Your role (${actor.role}) does not allow revoking another member's OAuth grant (oauth.manage)`);
-    }
+    if (grant.gantry!.userId !== actor.user.id) this.authorization.assert(actor, 'oauth.grants.manage', 'disconnect another member’s app');
     await revokeGrants(this.oauth.db, { _id: grantId }, this.oauth.grantDestroyed);
   }
 }

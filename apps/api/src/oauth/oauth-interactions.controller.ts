@@ -4,7 +4,7 @@ import { OAuthInteraction, OAuthRedirect } from '@gantry/contracts';
 import type { Request, Response } from 'express';
 import { Actor } from '../auth/actor';
 import { CurrentActor, Public } from '../auth/auth.decorators';
-import { forbidden } from '../common/domain-error';
+import { Authorize } from '../authorization/route-permission';
 import { OAuthConsentDto, OAuthInteractionDto, OAuthRedirectDto } from './oauth.dto';
 import { OAuthInteractionsService } from './oauth-interactions.service';
 
@@ -26,6 +26,7 @@ export class OAuthInteractionsController {
   }
 
   @Get('details')
+  @Authorize('account.connectApps')
   @ApiOkResponse({ type: OAuthInteractionDto, description: 'Who asks, where the answer goes, and which teams and scopes the signed-in user can grant' })
   details(
     @Param('uid') uid: string,
@@ -33,10 +34,11 @@ export class OAuthInteractionsController {
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ): Promise<OAuthInteraction> {
-    return this.interactions.details(uid, signedInUser(actor), request, response);
+    return this.interactions.details(uid, actor.user, request, response);
   }
 
   @Post('consent')
+  @Authorize('account.connectApps')
   @HttpCode(200)
   @ApiOkResponse({ type: OAuthRedirectDto, description: 'Grant recorded; send the browser to redirectTo' })
   consent(
@@ -46,25 +48,14 @@ export class OAuthInteractionsController {
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ): Promise<OAuthRedirect> {
-    return this.interactions.consent(uid, signedInUser(actor), body, request, response);
+    return this.interactions.consent(uid, actor.user, body, request, response);
   }
 
   @Post('deny')
+  @Authorize('account.connectApps')
   @HttpCode(200)
   @ApiOkResponse({ type: OAuthRedirectDto, description: 'The client gets access_denied at its redirect URI' })
-  deny(
-    @Param('uid') uid: string,
-    @CurrentActor() actor: Actor,
-    @Req() request: Request,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<OAuthRedirect> {
-    signedInUser(actor);
+  deny(@Param('uid') uid: string, @Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<OAuthRedirect> {
     return this.interactions.deny(uid, request, response);
   }
-}
-
-/** Consent is given by a person in the dashboard, never by an API key. */
-function signedInUser(actor: Actor) {
-  if (actor.credential.type !== 'session') throw forbidden('Sign in to the dashboard to connect an AI client; API keys cannot give consent');
-  return actor.user;
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { OAuthConsentRequest, OAuthInteraction, OAuthRedirect, Scope, SCOPES, scopesAllowedFor, User } from '@gantry/contracts';
+import { MCP_SCOPES, McpScope, mcpScopesAllowedFor, OAuthConsentRequest, OAuthInteraction, OAuthRedirect, User } from '@gantry/contracts';
 import type { Request, Response } from 'express';
 import { DomainError, forbidden } from '../common/domain-error';
 import { MembershipsService } from '../teams/memberships.service';
@@ -38,7 +38,12 @@ export class OAuthInteractionsService {
       resource: this.oauth.mcpResource,
       requestedScopes: requestedScopes(details),
       user: { id: user.id, name: user.name, email: user.email },
-      teams: teams.map((entry) => ({ id: entry.team.id, name: entry.team.name, role: entry.role, allowedScopes: [...scopesAllowedFor(entry.role, SCOPES)] })),
+      teams: teams.map((entry) => ({
+        id: entry.team.id,
+        name: entry.team.name,
+        role: entry.role,
+        allowedScopes: [...mcpScopesAllowedFor(entry.role, MCP_SCOPES)],
+      })),
     };
   }
 
@@ -50,7 +55,7 @@ export class OAuthInteractionsService {
     }
     const access = await this.memberships.resolveAccess(input.teamId, user.id);
     if (!access) throw forbidden('You are not a member of that team');
-    const refused = input.scopes.filter((scope) => !scopesAllowedFor(access.role, [scope]).length);
+    const refused = input.scopes.filter((scope) => !mcpScopesAllowedFor(access.role, [scope]).length);
     if (refused.length > 0) throw forbidden(`Your role (${access.role}) cannot grant ${refused.join(', ')}`);
     const requested = requestedScopes(details);
     const beyond = input.scopes.filter((scope) => !requested.includes(scope));
@@ -117,9 +122,9 @@ function expired(): DomainError {
   );
 }
 
-function requestedScopes(details: OidcInteractionDetails): Scope[] {
+function requestedScopes(details: OidcInteractionDetails): McpScope[] {
   const asked = (details.params.scope ?? '').split(' ');
-  return SCOPES.filter((scope) => asked.includes(scope));
+  return MCP_SCOPES.filter((scope) => asked.includes(scope));
 }
 
 function clientName(client: OidcClient): string {

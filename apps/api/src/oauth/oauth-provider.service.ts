@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
-import { SCOPES } from '@gantry/contracts';
+import { MCP_SCOPES } from '@gantry/contracts';
 import type { NextFunction, Request, Response } from 'express';
 import { Connection, mongo } from 'mongoose';
 import { createHash, webcrypto } from 'node:crypto';
@@ -154,8 +154,8 @@ export class OAuthProviderService implements OnModuleInit, OnApplicationShutdown
     if (ctx.method === 'GET' && ctx.path === OAUTH_ROUTES.authorization) {
       // Clients that ask for no MCP scope (or none at all) are offered every scope; the user picks on the consent page.
       const scope = typeof ctx.query.scope === 'string' ? ctx.query.scope.split(' ').filter(Boolean) : [];
-      if (!scope.some((entry) => (SCOPES as readonly string[]).includes(entry))) {
-        ctx.query = { ...ctx.query, scope: [...scope, ...SCOPES].join(' ') };
+      if (!scope.some((entry) => (MCP_SCOPES as readonly string[]).includes(entry))) {
+        ctx.query = { ...ctx.query, scope: [...scope, ...MCP_SCOPES].join(' ') };
       }
     }
     await next();
@@ -181,7 +181,7 @@ export class OAuthProviderService implements OnModuleInit, OnApplicationShutdown
       cookies: { keys: [cookieKey] },
       routes: OAUTH_ROUTES,
       // Listed here too so clients may register and request them (the MCP SDK sends scopes_supported).
-      scopes: ['openid', 'offline_access', ...SCOPES],
+      scopes: ['openid', 'offline_access', ...MCP_SCOPES],
       claims: { openid: ['sub'], email: ['email'], profile: ['name'] },
       responseTypes: ['code'],
       pkce: { required: () => true },
@@ -249,7 +249,7 @@ export class OAuthProviderService implements OnModuleInit, OnApplicationShutdown
           getResourceServerInfo: (_ctx: unknown, resource: string) => {
             if (!this.isMcpResource(resource)) throw new errors.InvalidTarget(`the only resource here is ${mcpResource}`);
             return {
-              scope: SCOPES.join(' '),
+              scope: MCP_SCOPES.join(' '),
               audience: mcpResource,
               accessTokenTTL: config.OAUTH_ACCESS_TOKEN_TTL_SECONDS,
               accessTokenFormat: 'jwt',

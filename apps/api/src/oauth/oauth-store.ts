@@ -56,7 +56,7 @@ export interface OAuthStoredDocument {
   /** A client's secret, vault-encrypted, kept beside the payload so key rotation can reach it. */
   clientSecret?: EncryptedString;
   /** Gantry's own fields on a grant (the team it was given for); invisible to oidc-provider. */
-  gantry?: { teamId: string; userId: string; scopes: string[]; createdAt: Date };
+  gantry?: { teamId: string; userId: string; scopes: string[]; createdAt: Date; tools?: string[] | null; models?: string[] | null };
 }
 
 export interface OAuthStoreOptions {

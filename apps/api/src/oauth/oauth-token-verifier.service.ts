@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Role, Scope, scopesAllowedFor, TeamSummary } from '@gantry/contracts';
+import { mcpScopesAllowedFor, McpScope, Role, TeamSummary } from '@gantry/contracts';
 import { errors as joseErrors, jwtVerify } from 'jose';
 import { CredentialCacheService } from '../credential-cache/credential-cache.service';
 import { MembershipsService } from '../teams/memberships.service';
@@ -14,7 +14,10 @@ export interface OAuthPrincipal {
   team: TeamSummary;
   role: Role;
   /** Granted scopes that the user's role allows today. */
-  scopes: Scope[];
+  scopes: McpScope[];
+  /** An admin's narrowing of the grant to tools and models (null: none). */
+  tools: string[] | null;
+  models: string[] | null;
   expiresAt: Date;
 }
 
@@ -74,7 +77,9 @@ export class OAuthTokenVerifier {
       teamId,
       team: access.team,
       role: access.role,
-      scopes: scopesAllowedFor(access.role, tokenScopes),
+      scopes: mcpScopesAllowedFor(access.role, tokenScopes),
+      tools: grant.gantry.tools ?? null,
+      models: grant.gantry.models ?? null,
       expiresAt: new Date((claims.exp as number) * 1000),
     };
     this.cache.set(cacheKey, { ...principal, token }, { keyId: grantId, teamId, userId: claims.sub }, principal.expiresAt);

@@ -2,7 +2,8 @@ import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Put } from '@nest
 import { ApiBody, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { OdooConnection, odooConnectionInputSchema, OdooConnectionTestResult } from '@gantry/contracts';
 import { TeamActor } from '../auth/actor';
-import { CurrentActor, TeamRoute } from '../auth/auth.decorators';
+import { CurrentActor } from '../auth/auth.decorators';
+import { Authorize } from '../authorization/route-permission';
 import { DomainError } from '../common/domain-error';
 import { zodIssuesToFields } from '../common/http-exception.filter';
 import { OdooConnectionDto, OdooConnectionInputDto, OdooConnectionTestResultDto, OdooConnectionUpdateDto } from './odoo-connections.dto';
@@ -14,7 +15,7 @@ export class OdooConnectionsController {
   constructor(private readonly connections: OdooConnectionsService) {}
 
   @Get()
-  @TeamRoute()
+  @Authorize('odoo.connection.read')
   @ApiOkResponse({
     type: OdooConnectionDto,
     description: 'Members see name, host and status; editors also see URL, database and login. The secret is never returned.',
@@ -24,21 +25,21 @@ export class OdooConnectionsController {
   }
 
   @Put()
-  @TeamRoute('odooConnection.edit')
+  @Authorize('odoo.connection.write')
   @ApiOkResponse({ type: OdooConnectionDto })
   put(@CurrentActor() actor: TeamActor, @Body() body: OdooConnectionInputDto): Promise<OdooConnection> {
     return this.connections.put(actor, body);
   }
 
   @Patch()
-  @TeamRoute('odooConnection.edit')
+  @Authorize('odoo.connection.write')
   @ApiOkResponse({ type: OdooConnectionDto })
   update(@CurrentActor() actor: TeamActor, @Body() body: OdooConnectionUpdateDto): Promise<OdooConnection> {
     return this.connections.update(actor, body);
   }
 
   @Delete()
-  @TeamRoute('odooConnection.edit')
+  @Authorize('odoo.connection.write')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Connection and its encrypted credentials deleted' })
   async remove(@CurrentActor() actor: TeamActor): Promise<void> {
@@ -47,7 +48,7 @@ export class OdooConnectionsController {
 
   /** Without a body, tests the saved connection and records the outcome; with one, tests that draft without saving it. */
   @Post('test')
-  @TeamRoute('odooConnection.edit')
+  @Authorize('odoo.connection.write')
   @HttpCode(200)
   @ApiBody({ type: OdooConnectionInputDto, required: false })
   @ApiOkResponse({ type: OdooConnectionTestResultDto, description: 'ok=false with a coded error when Odoo refuses or cannot be reached' })

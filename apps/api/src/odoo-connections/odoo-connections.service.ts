@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { OdooConnection, OdooConnectionInput, OdooConnectionTestResult, OdooConnectionUpdate, roleHasPermission } from '@gantry/contracts';
+import { OdooConnection, OdooConnectionInput, OdooConnectionTestResult, OdooConnectionUpdate } from '@gantry/contracts';
 import { OdooClient, OdooError } from '@gantry/odoo';
 import { Model, Types } from 'mongoose';
 import { TeamActor } from '../auth/actor';
+import { Authorization } from '../authorization/authorization.service';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { notFound } from '../common/domain-error';
 import { isDuplicateKeyError } from '../users/users.service';
@@ -25,11 +26,12 @@ export class OdooConnectionsService {
   constructor(
     @InjectModel(OdooConnectionRecord.name) private readonly connections: Model<OdooConnectionRecord>,
     private readonly vault: Vault,
+    private readonly authorization: Authorization,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async get(actor: TeamActor): Promise<OdooConnection> {
-    return this.toView(await this.require(actor.team.id), roleHasPermission(actor.role, 'odooConnection.edit'));
+    return this.toView(await this.require(actor.team.id), this.authorization.allows(actor, 'odoo.connection.write'));
   }
 
   /** Creates the team's connection or replaces it whole; the status goes back to untested. */

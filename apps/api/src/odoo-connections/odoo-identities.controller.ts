@@ -3,7 +3,8 @@ import { ApiNoContentResponse, ApiOkResponse, ApiTags, ApiUnprocessableEntityRes
 import { OdooIdentity, odooIdentityInputSchema, odooIdentitySchema } from '@gantry/contracts';
 import { createZodDto } from 'nestjs-zod';
 import { TeamActor } from '../auth/actor';
-import { CurrentActor, TeamRoute } from '../auth/auth.decorators';
+import { CurrentActor } from '../auth/auth.decorators';
+import { Authorize } from '../authorization/route-permission';
 import { OdooIdentitiesService } from './odoo-identities.service';
 
 class OdooIdentityInputDto extends createZodDto(odooIdentityInputSchema) {}
@@ -16,14 +17,14 @@ export class OdooIdentitiesController {
   constructor(private readonly identities: OdooIdentitiesService) {}
 
   @Get()
-  @TeamRoute()
+  @Authorize('odoo.identity.manage')
   @ApiOkResponse({ type: OdooIdentityDto, description: "The caller's own linked Odoo login (never the secret)" })
   get(@CurrentActor() actor: TeamActor): Promise<OdooIdentity> {
     return this.identities.get(actor);
   }
 
   @Put()
-  @TeamRoute()
+  @Authorize('odoo.identity.manage')
   @ApiOkResponse({ type: OdooIdentityDto })
   @ApiUnprocessableEntityResponse({ description: 'ODOO_CREDENTIALS_REJECTED: Odoo did not accept the login' })
   link(@CurrentActor() actor: TeamActor, @Body() body: OdooIdentityInputDto): Promise<OdooIdentity> {
@@ -31,7 +32,7 @@ export class OdooIdentitiesController {
   }
 
   @Delete()
-  @TeamRoute()
+  @Authorize('odoo.identity.manage')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Calls go back to running as the team connection' })
   async unlink(@CurrentActor() actor: TeamActor): Promise<void> {

@@ -41,6 +41,13 @@ describe('permission matrix', () => {
     teamA = (await call(app, 'GET', '/api/teams', { token: actors.owner.token })).body[0].id;
     actors.admin = await addMember(app, actors.owner, teamA, { email: 'admin@example.com', name: 'Adam Admin', password: 'admin-password-1' }, 'admin');
     actors.member = await addMember(app, actors.owner, teamA, { email: 'member@example.com', name: 'Mia Member', password: 'member-password-1' }, 'member');
+    actors.auditor = await addMember(
+      app,
+      actors.owner,
+      teamA,
+      { email: 'auditor@example.com', name: 'Ada Auditor', password: 'auditor-password-1' },
+      'auditor',
+    );
     // Team B belongs to someone else entirely: its owner and admin have no membership in team A.
     const founder = await addMember(app, actors.owner, teamA, { email: 'founder@example.com', name: 'Fay Founder', password: 'founder-password' }, 'member');
     teamB = (await call(app, 'POST', '/api/teams', { token: founder.token, body: { name: 'Beta Corp' } })).body.id;
@@ -56,12 +63,12 @@ describe('permission matrix', () => {
   const actions: Record<string, { run: Action; allowed: Record<Role, number>; denied: number }> = {
     'view the team': {
       run: async (actor) => (await call(app, 'GET', `/api/teams/${teamA}`, { token: actor.token })).status,
-      allowed: { owner: 200, admin: 200, member: 200 },
+      allowed: { owner: 200, admin: 200, member: 200, auditor: 200 },
       denied: 403,
     },
     'list members': {
       run: async (actor) => (await call(app, 'GET', `/api/teams/${teamA}/members`, { token: actor.token })).status,
-      allowed: { owner: 200, admin: 200, member: 200 },
+      allowed: { owner: 200, admin: 200, member: 200, auditor: 200 },
       denied: 403,
     },
     'invite a new member': {
@@ -72,17 +79,17 @@ describe('permission matrix', () => {
             body: { email: `new-${Math.random()}@example.com`.replace('0.', '') },
           })
         ).status,
-      allowed: { owner: 201, admin: 201, member: 403 },
+      allowed: { owner: 201, admin: 201, member: 403, auditor: 403 },
       denied: 403,
     },
     'list pending invitations': {
       run: async (actor) => (await call(app, 'GET', `/api/teams/${teamA}/invitations`, { token: actor.token })).status,
-      allowed: { owner: 200, admin: 200, member: 403 },
+      allowed: { owner: 200, admin: 200, member: 403, auditor: 403 },
       denied: 403,
     },
     'revoke an invitation': {
       run: async (actor) => (await call(app, 'DELETE', `/api/teams/${teamA}/invitations/${await pendingInvitation()}`, { token: actor.token })).status,
-      allowed: { owner: 204, admin: 204, member: 403 },
+      allowed: { owner: 204, admin: 204, member: 403, auditor: 403 },
       denied: 403,
     },
     "change a member's role": {
@@ -90,7 +97,7 @@ describe('permission matrix', () => {
         const target = await disposableMember();
         return (await call(app, 'PATCH', `/api/teams/${teamA}/members/${target.userId}`, { token: actor.token, body: { role: 'admin' } })).status;
       },
-      allowed: { owner: 200, admin: 200, member: 403 },
+      allowed: { owner: 200, admin: 200, member: 403, auditor: 403 },
       denied: 403,
     },
     'remove another member': {
@@ -98,12 +105,12 @@ describe('permission matrix', () => {
         const target = await disposableMember();
         return (await call(app, 'DELETE', `/api/teams/${teamA}/members/${target.userId}`, { token: actor.token })).status;
       },
-      allowed: { owner: 204, admin: 204, member: 403 },
+      allowed: { owner: 204, admin: 204, member: 403, auditor: 403 },
       denied: 403,
     },
     'see the Odoo connection (name, host, status)': {
       run: async (actor) => (await call(app, 'GET', `/api/teams/${teamA}/odoo-connection`, { token: actor.token })).status,
-      allowed: { owner: 200, admin: 200, member: 200 },
+      allowed: { owner: 200, admin: 200, member: 200, auditor: 200 },
       denied: 403,
     },
     'read the Odoo connection details': {
@@ -112,18 +119,18 @@ describe('permission matrix', () => {
         expect(JSON.stringify(response.body)).not.toContain('odoo-api-key-123');
         return response.body.details ? 200 : 403;
       },
-      allowed: { owner: 200, admin: 200, member: 403 },
+      allowed: { owner: 200, admin: 200, member: 403, auditor: 403 },
       denied: 403,
     },
     'edit the Odoo connection': {
       run: async (actor) =>
         (await call(app, 'PATCH', `/api/teams/${teamA}/odoo-connection`, { token: actor.token, body: { secret: 'odoo-api-key-123' } })).status,
-      allowed: { owner: 200, admin: 200, member: 403 },
+      allowed: { owner: 200, admin: 200, member: 403, auditor: 403 },
       denied: 403,
     },
     'manage team settings': {
       run: async (actor) => (await call(app, 'PATCH', `/api/teams/${teamA}`, { token: actor.token, body: { name: 'Acme Inc' } })).status,
-      allowed: { owner: 200, admin: 403, member: 403 },
+      allowed: { owner: 200, admin: 403, member: 403, auditor: 403 },
       denied: 403,
     },
     'transfer ownership': {
@@ -138,12 +145,12 @@ describe('permission matrix', () => {
         }
         return status;
       },
-      allowed: { owner: 204, admin: 403, member: 403 },
+      allowed: { owner: 204, admin: 403, member: 403, auditor: 403 },
       denied: 403,
     },
   };
 
-  for (const role of ['owner', 'admin', 'member'] as const) {
+  for (const role of ['owner', 'admin', 'member', 'auditor'] as const) {
     for (const [name, action] of Object.entries(actions)) {
       it(`${role}: ${name} → ${action.allowed[role]}`, async () => {
         expect(await action.run(actors[role])).toBe(action.allowed[role]);
@@ -154,7 +161,7 @@ describe('permission matrix', () => {
   it('a forbidden answer says which permission is missing and changes nothing', async () => {
     const response = await call(app, 'PATCH', `/api/teams/${teamA}`, { token: actors.admin.token, body: { name: 'Hijacked' } });
     expect(response.status).toBe(403);
-    expect(response.body.error).toEqual({ code: 'FORBIDDEN', message: expect.stringContaining('team.manageSettings') });
+    expect(response.body.error).toEqual({ code: 'FORBIDDEN', message: expect.stringContaining('team.settings.write') });
     expect((await call(app, 'GET', `/api/teams/${teamA}`, { token: actors.owner.token })).body.name).not.toBe('Hijacked');
   });
 

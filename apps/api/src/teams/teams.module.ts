@@ -5,6 +5,7 @@ import { InvitationRecord, InvitationSchema } from './invitation.schema';
 import { InvitationsController } from './invitations.controller';
 import { InvitationsService } from './invitations.service';
 import { MembersController } from './members.controller';
+import { MembershipEvents } from './membership-events';
 import { MembershipRecord, MembershipSchema } from './membership.schema';
 import { MembershipsService } from './memberships.service';
 import { TeamRecord, TeamSchema } from './team.schema';
@@ -23,8 +24,8 @@ const PURGE_INTERVAL_MS = 60 * 60 * 1000;
     ]),
   ],
   controllers: [TeamsController, MembersController, InvitationsController],
-  providers: [TeamsService, MembershipsService, InvitationsService],
-  exports: [TeamsService, MembershipsService, InvitationsService],
+  providers: [TeamsService, MembershipsService, InvitationsService, MembershipEvents],
+  exports: [TeamsService, MembershipsService, InvitationsService, MembershipEvents],
 })
 export class TeamsModule implements OnModuleInit, OnApplicationShutdown {
   private purgeTimer?: NodeJS.Timeout;

@@ -1,16 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { AssignableRole, AUDIT_RETENTION_DAYS_DEFAULT, McpPolicy, mcpPolicySchema, Member, Role, Team, UpdateTeamRequest } from '@gantry/contracts';
-import { InjectConnection, InjectModel } from '@nestjs/mongoose';
-import { Connection, Model, Types } from 'mongoose';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model, Types } from 'mongoose';
 import { CredentialCacheService } from '../credential-cache/credential-cache.service';
+import { Authorization } from '../authorization/authorization.service';
 import { DomainError, forbidden, notFound } from '../common/domain-error';
 import { parseObjectId } from '../common/ids';
 import { TeamActor } from '../auth/actor';
 import { isDuplicateKeyError, UsersService } from '../users/users.service';
 import { MembershipRecord } from './membership.schema';
 import { effectiveRole } from './memberships.service';
+import { MembershipEvents } from './membership-events';
 import { TeamDocument, TeamRecord } from './team.schema';
-import { revokeGrants } from '../oauth/oauth-store';
 
 export function slugify(name: string): string {
   const slug = name
@@ -45,7 +46,8 @@ export class TeamsService {
     @InjectModel(MembershipRecord.name) private readonly memberships: Model<MembershipRecord>,
     private readonly users: UsersService,
     private readonly credentials: CredentialCacheService,
-    @InjectConnection() private readonly connection: Connection,
+    private readonly authorization: Authorization,
+    private readonly events: MembershipEvents,
   ) {}
 
   /** Creates the team and the owner's membership; undoes the team if the membership cannot be written. */
@@ -146,23 +148,20 @@ export class TeamsService {
   }
 
   /** Removes a member; a member may remove themselves (leave), others need members.manage. */
-  async removeMember(actor: TeamActor, userId: string, canManage: boolean): Promise<void> {
+  async removeMember(actor: TeamActor, userId: string): Promise<void> {
     const team = await this.requireTeam(actor.team.id);
     const target = parseObjectId(userId);
     if (!target) throw notFound('Member');
     const leaving = target.toString() === actor.user.id;
-    if (!leaving && !canManage) throw forbidden(`Your role (${actor.role}) does not allow removing members (members.manage)`);
+    if (!leaving) this.authorization.assert(actor, 'members.manage', 'remove a member');
     if (team.ownerId.equals(target)) {
       throw new DomainError('OWNER_CANNOT_LEAVE', leaving ? 'Transfer ownership to another member before leaving the team' : 'The owner cannot be removed');
     }
     const result = await this.memberships.deleteOne({ teamId: team._id, userId: target }).exec();
     if (result.deletedCount === 0) throw notFound('Member');
-    // Their keys for this team end with the membership: re-inviting the person must not revive them.
-    await this.connection.collection('api_keys').updateMany({ teamId: team._id, userId: target, revokedAt: null }, { $set: { revokedAt: new Date() } });
-    // So do the OAuth grants they gave for this team, with every refresh token issued under them.
-    await revokeGrants(this.connection.db!, { 'gantry.teamId': actor.team.id, 'gantry.userId': target.toString() }, (grantId) =>
-      this.credentials.invalidateKey(grantId),
-    );
+    // Their keys and OAuth grants for this team end with the membership (the owning modules listen):
+    // re-inviting the person must not revive them.
+    await this.events.memberRemoved(actor.team.id, target.toString());
     this.credentials.invalidateMember(actor.team.id, target.toString());
   }
 
@@ -182,6 +181,13 @@ export class TeamsService {
     const flipped = await this.teams.findOneAndUpdate({ _id: team._id, ownerId: new Types.ObjectId(actor.user.id) }, { $set: { ownerId: target } }).exec();
     if (!flipped) throw forbidden('Only the current owner can transfer ownership');
     this.credentials.invalidateTeam(actor.team.id);
+  }
+
+  /** A team's slug, or null when there is no such team (workspace reconciliation rebuilds records with it). */
+  async slugOf(teamId: string): Promise<string | null> {
+    const id = parseObjectId(teamId);
+    if (!id) return null;
+    return (await this.teams.findById(id, { slug: 1 }).lean().exec())?.slug ?? null;
   }
 
   /** Audit retention of a team, in days (read by the audit writer). */

@@ -1,8 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { InjectModel } from '@nestjs/mongoose';
-import { Model, Types } from 'mongoose';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { TeamRecord } from '../teams/team.schema';
+import { TeamsService } from '../teams/teams.service';
 import { WorkspacesService } from './workspaces.service';
 
 const IDLE_CHECK_INTERVAL_MS = 5 * 60 * 1000;
@@ -19,22 +17,14 @@ export class WorkspaceReconciler implements OnApplicationBootstrap, OnApplicatio
 
   constructor(
     private readonly workspaces: WorkspacesService,
-    @InjectModel(TeamRecord.name) private readonly teams: Model<TeamRecord>,
+    private readonly teams: TeamsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onApplicationBootstrap(): void {
     if (!this.config.WORKSPACES_ENABLED) return;
     this.settled = this.workspaces
-      .reconcile(
-        async (teamId) =>
-          (
-            await this.teams
-              .findOne({ _id: new Types.ObjectId(teamId) }, { slug: 1 })
-              .lean()
-              .exec()
-          )?.slug ?? null,
-      )
+      .reconcile((teamId) => this.teams.slugOf(teamId))
       .then((outcome) => {
         if (outcome.adopted.length > 0) this.logger.log(`reconciled: adopted ${outcome.adopted.join(', ')}`);
         return outcome;

@@ -12,7 +12,8 @@ import {
   workspaceNameSchema,
 } from '@gantry/contracts';
 import { TeamActor } from '../auth/actor';
-import { CurrentActor, TeamRoute } from '../auth/auth.decorators';
+import { CurrentActor } from '../auth/auth.decorators';
+import { Authorize } from '../authorization/route-permission';
 import { notFound } from '../common/domain-error';
 import {
   WorkspaceCreateDto,
@@ -52,7 +53,7 @@ export class WorkspacesController {
   ) {}
 
   @Get()
-  @TeamRoute('workspaces.use')
+  @Authorize('workspaces.read')
   @ApiOkResponse({
     type: WorkspaceListDto,
     description: "The team's workspaces, and containers with its labels that no record claims (orphans: listed, never deleted)",
@@ -62,14 +63,14 @@ export class WorkspacesController {
   }
 
   @Get('-/engine')
-  @TeamRoute('workspaces.use')
+  @Authorize('workspaces.read')
   @ApiOkResponse({ description: 'Whether workspaces can be used now' })
   async engineStatus(): Promise<{ available: boolean }> {
     return { available: await this.engine.available() };
   }
 
   @Post()
-  @TeamRoute('workspaces.use')
+  @Authorize('workspaces.use')
   @ApiCreatedResponse({ type: WorkspaceDto, description: 'Created and running' })
   @ApiAcceptedResponse({
     type: WorkspaceDto,
@@ -88,14 +89,14 @@ export class WorkspacesController {
   }
 
   @Get(':name')
-  @TeamRoute('workspaces.use')
+  @Authorize('workspaces.read')
   @ApiOkResponse({ type: WorkspaceDto })
   info(@CurrentActor() actor: TeamActor, @Param('name') name: string): Promise<Workspace> {
     return this.workspaces.info(toWorkspaceCaller(actor), workspaceName(name));
   }
 
   @Delete(':name')
-  @TeamRoute('workspaces.use')
+  @Authorize('workspaces.use')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Container, volumes, database and role removed' })
   async remove(@CurrentActor() actor: TeamActor, @Param('name') name: string): Promise<void> {
@@ -103,7 +104,7 @@ export class WorkspacesController {
   }
 
   @Post(':name/start')
-  @TeamRoute('workspaces.use')
+  @Authorize('workspaces.use')
   @HttpCode(200)
   @ApiOkResponse({ type: WorkspaceDto })
   start(@CurrentActor() actor: TeamActor, @Param('name') name: string): Promise<Workspace> {
@@ -111,7 +112,7 @@ export class WorkspacesController {
   }
 
   @Post(':name/stop')
-  @TeamRoute('workspaces.use')
+  @Authorize('workspaces.use')
   @HttpCode(200)
   @ApiOkResponse({ type: WorkspaceDto })
   stop(@CurrentActor() actor: TeamActor, @Param('name') name: string): Promise<Workspace> {
@@ -119,7 +120,7 @@ export class WorkspacesController {
   }
 
   @Post(':name/restart')
-  @TeamRoute('workspaces.use')
+  @Authorize('workspaces.use')
   @HttpCode(200)
   @ApiOkResponse({ type: WorkspaceDto })
   restart(@CurrentActor() actor: TeamActor, @Param('name') name: string): Promise<Workspace> {
@@ -127,7 +128,7 @@ export class WorkspacesController {
   }
 
   @Post(':name/recreate')
-  @TeamRoute('workspaces.use')
+  @Authorize('workspaces.use')
   @HttpCode(200)
   @ApiOkResponse({ type: WorkspaceDto, description: 'A new container (optionally another image); database, filestore and sources are kept' })
   recreate(@CurrentActor() actor: TeamActor, @Param('name') name: string, @Body() body: WorkspaceRecreateDto): Promise<Workspace> {
@@ -135,14 +136,14 @@ export class WorkspacesController {
   }
 
   @Get(':name/logs')
-  @TeamRoute('workspaces.use')
+  @Authorize('workspaces.read')
   @ApiOkResponse({ type: WorkspaceLogsDto })
   logs(@CurrentActor() actor: TeamActor, @Param('name') name: string, @Query() query: WorkspaceLogsQueryDto): Promise<WorkspaceLogs> {
     return this.workspaces.logs(toWorkspaceCaller(actor), workspaceName(name), query);
   }
 
   @Post(':name/exec')
-  @TeamRoute('workspaces.use')
+  @Authorize('workspaces.exec')
   @HttpCode(200)
   @ApiOkResponse({ type: WorkspaceExecResultDto })
   exec(@CurrentActor() actor: TeamActor, @Param('name') name: string, @Body() body: WorkspaceExecDto): Promise<WorkspaceExecResult> {
@@ -150,7 +151,7 @@ export class WorkspacesController {
   }
 
   @Post(':name/shell')
-  @TeamRoute('workspaces.use')
+  @Authorize('workspaces.exec')
   @HttpCode(200)
   @ApiOkResponse({ type: WorkspaceExecResultDto, description: 'A Python snippet run by odoo shell against the workspace database' })
   shell(@CurrentActor() actor: TeamActor, @Param('name') name: string, @Body() body: WorkspaceShellDto): Promise<WorkspaceExecResult> {
@@ -158,7 +159,7 @@ export class WorkspacesController {
   }
 
   @Post(':name/install')
-  @TeamRoute('workspaces.use')
+  @Authorize('workspaces.use')
   @HttpCode(200)
   @ApiOkResponse({ type: WorkspaceExecResultDto })
   install(@CurrentActor() actor: TeamActor, @Param('name') name: string, @Body() body: WorkspaceModulesDto): Promise<WorkspaceExecResult> {
@@ -166,7 +167,7 @@ export class WorkspacesController {
   }
 
   @Post(':name/upgrade')
-  @TeamRoute('workspaces.use')
+  @Authorize('workspaces.use')
   @HttpCode(200)
   @ApiOkResponse({ type: WorkspaceExecResultDto })
   upgrade(@CurrentActor() actor: TeamActor, @Param('name') name: string, @Body() body: WorkspaceModulesDto): Promise<WorkspaceExecResult> {
@@ -174,7 +175,7 @@ export class WorkspacesController {
   }
 
   @Post(':name/test')
-  @TeamRoute('workspaces.use')
+  @Authorize('workspaces.use')
   @HttpCode(200)
   @ApiOkResponse({ type: WorkspaceExecResultDto })
   test(@CurrentActor() actor: TeamActor, @Param('name') name: string, @Body() body: WorkspaceModulesDto): Promise<WorkspaceExecResult> {
@@ -182,7 +183,7 @@ export class WorkspacesController {
   }
 
   @Post(':name/pull')
-  @TeamRoute('workspaces.use')
+  @Authorize('workspaces.use')
   @HttpCode(200)
   @ApiOkResponse({ type: WorkspacePullResultDto, description: 'Fetch the branch and apply: install > upgrade > restart > nothing' })
   pull(@CurrentActor() actor: TeamActor, @Param('name') name: string): Promise<WorkspacePullResult> {
@@ -190,14 +191,14 @@ export class WorkspacesController {
   }
 
   @Post(':name/mcp-token')
-  @TeamRoute('workspaces.manage')
+  @Authorize('workspaces.manage')
   @ApiCreatedResponse({ type: WorkspaceMcpTokenDto, description: 'Shown once; stored as a SHA-256 hash. Replaces any previous token.' })
   issueToken(@CurrentActor() actor: TeamActor, @Param('name') name: string): Promise<WorkspaceMcpToken> {
     return this.workspaces.issueMcpToken(toWorkspaceCaller(actor), workspaceName(name));
   }
 
   @Delete(':name/mcp-token')
-  @TeamRoute('workspaces.manage')
+  @Authorize('workspaces.manage')
   @HttpCode(204)
   async revokeToken(@CurrentActor() actor: TeamActor, @Param('name') name: string): Promise<void> {
     await this.workspaces.revokeMcpToken(toWorkspaceCaller(actor), workspaceName(name));
@@ -210,28 +211,28 @@ export class WorkspaceTemplatesController {
   constructor(private readonly templates: WorkspaceTemplatesService) {}
 
   @Get()
-  @TeamRoute('workspaces.use')
+  @Authorize('workspaces.read')
   @ApiOkResponse({ type: [WorkspaceTemplateDto] })
   list(@CurrentActor() actor: TeamActor): Promise<WorkspaceTemplate[]> {
     return this.templates.list(toWorkspaceCaller(actor));
   }
 
   @Post()
-  @TeamRoute('workspaces.manage')
+  @Authorize('workspaces.manage')
   @ApiCreatedResponse({ type: WorkspaceTemplateDto })
   save(@CurrentActor() actor: TeamActor, @Body() body: WorkspaceTemplateCreateDto): Promise<WorkspaceTemplate> {
     return this.templates.save(toWorkspaceCaller(actor), body);
   }
 
   @Patch(':name')
-  @TeamRoute('workspaces.manage')
+  @Authorize('workspaces.manage')
   @ApiOkResponse({ type: WorkspaceTemplateDto })
   rename(@CurrentActor() actor: TeamActor, @Param('name') name: string, @Body() body: WorkspaceTemplateRenameDto): Promise<WorkspaceTemplate> {
     return this.templates.rename(toWorkspaceCaller(actor), workspaceName(name), body.name);
   }
 
   @Delete(':name')
-  @TeamRoute('workspaces.manage')
+  @Authorize('workspaces.manage')
   @HttpCode(204)
   async remove(@CurrentActor() actor: TeamActor, @Param('name') name: string): Promise<void> {
     await this.templates.delete(toWorkspaceCaller(actor), workspaceName(name));

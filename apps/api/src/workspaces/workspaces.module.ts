@@ -2,7 +2,6 @@ import { Module, OnModuleInit } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { AuditModule } from '../audit/audit.module';
 import { GitCredentialsModule } from '../git-credentials/git-credentials.module';
-import { TeamRecord, TeamSchema } from '../teams/team.schema';
 import { TeamsModule } from '../teams/teams.module';
 import { VaultRotationService } from '../vault/vault-rotation.service';
 import { WorkspaceDatabaseServer } from './workspace-database';
@@ -31,7 +30,6 @@ import { WorkspacesService } from './workspaces.service';
       { name: WorkspacePortBlockRecord.name, schema: WorkspacePortBlockSchema },
       { name: WorkspaceTeamLockRecord.name, schema: WorkspaceTeamLockSchema },
       { name: WorkspaceFailureRecord.name, schema: WorkspaceFailureSchema },
-      { name: TeamRecord.name, schema: TeamSchema },
     ]),
   ],
   controllers: [WorkspacesController, WorkspaceTemplatesController],

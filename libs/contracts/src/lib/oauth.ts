@@ -1,20 +1,26 @@
 import { z } from 'zod';
-import { Scope, SCOPES } from './api-keys';
+import { MCP_SCOPES, McpScope, Scope, SCOPES } from './api-keys';
 import { Role, ROLES } from './roles';
 
 /**
- * The MCP scopes a role may hold, whether granted to an OAuth client at consent or used later:
- * a token's effective scopes are its granted scopes intersected with this, for the role the user
- * has now, so a demotion narrows tokens already issued.
+ * The scopes a role may put on a credential, whether a key at creation, an OAuth client at consent,
+ * or used later: a credential's effective scopes are its granted scopes intersected with this, for
+ * the role the user has now, so a demotion narrows keys and tokens already issued.
  */
 export const ROLE_SCOPES: Readonly<Record<Role, readonly Scope[]>> = {
   owner: SCOPES,
   admin: SCOPES,
-  member: ['query', 'read', 'create', 'write', 'schema', 'workspaces'],
+  member: ['query', 'read', 'create', 'write', 'schema', 'workspaces', 'audit'],
+  auditor: ['audit'],
 };
 
 export function scopesAllowedFor(role: Role, scopes: readonly string[]): Scope[] {
   return ROLE_SCOPES[role].filter((scope) => scopes.includes(scope));
+}
+
+/** The MCP scopes of `scopes` that `role` may hold (what an OAuth token carries). */
+export function mcpScopesAllowedFor(role: Role, scopes: readonly string[]): McpScope[] {
+  return scopesAllowedFor(role, scopes).filter((scope): scope is McpScope => (MCP_SCOPES as readonly string[]).includes(scope));
 }
 
 /** How the authorization server knows a client. */
@@ -34,14 +40,14 @@ export const oauthInteractionSchema = z.object({
     teamId: z.string().nullable(),
   }),
   resource: z.string(),
-  requestedScopes: z.array(z.enum(SCOPES)),
+  requestedScopes: z.array(z.enum(MCP_SCOPES)),
   user: z.object({ id: z.string(), name: z.string(), email: z.string() }),
   teams: z.array(
     z.object({
       id: z.string(),
       name: z.string(),
       role: z.enum(ROLES),
-      allowedScopes: z.array(z.enum(SCOPES)),
+      allowedScopes: z.array(z.enum(MCP_SCOPES)),
     }),
   ),
 });
@@ -50,7 +56,7 @@ export type OAuthInteraction = z.infer<typeof oauthInteractionSchema>;
 export const oauthConsentRequestSchema = z.strictObject({
   teamId: z.string().min(1, 'choose a team'),
   scopes: z
-    .array(z.enum(SCOPES))
+    .array(z.enum(MCP_SCOPES))
     .min(1, 'choose at least one scope')
     .refine((scopes) => new Set(scopes).size === scopes.length, 'must not repeat a scope'),
 });
@@ -86,7 +92,7 @@ export const oauthGrantSchema = z.object({
   id: z.string(),
   client: z.object({ id: z.string(), name: z.string() }),
   user: z.object({ id: z.string(), name: z.string(), email: z.string() }),
-  scopes: z.array(z.enum(SCOPES)),
+  scopes: z.array(z.enum(MCP_SCOPES)),
   createdAt: z.string(),
   expiresAt: z.string().nullable(),
 });

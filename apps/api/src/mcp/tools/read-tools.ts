@@ -5,9 +5,7 @@ import { boundRecords, resolveFields } from './result-shaping';
 import { defineTool, domainArg, fieldsArg, modelArg, recordId, ToolContext } from './tool-definition';
 
 async function prepare(context: ToolContext, model: string, domain: unknown[], requested: string[] | undefined) {
-  const teamId = context.caller.team.id;
-  const policy = await context.gateway.policyFor(teamId);
-  policy.assertModel(model);
+  const policy = context.access.policy;
   policy.assertDomain(model, domain);
   policy.assertFields(
     model,
@@ -25,7 +23,8 @@ export const searchRecords = defineTool({
   description:
     'Find records of an Odoo model matching a domain. Returns the page of records, the total number of matches and whether more exist. ' +
     'Page with limit/offset; sort with order such as "date_order desc, id desc".',
-  scope: 'query',
+  permission: 'odoo.records.query',
+  effect: 'read',
   annotations: { readOnlyHint: true, openWorldHint: true },
   input: {
     model: modelArg,
@@ -78,7 +77,8 @@ export const getRecord = defineTool({
   name: 'get_record',
   title: 'Get one record',
   description: 'Read one record of an Odoo model by id.',
-  scope: 'read',
+  permission: 'odoo.records.read',
+  effect: 'read',
   annotations: { readOnlyHint: true, openWorldHint: true },
   input: { model: modelArg, id: recordId, fields: fieldsArg },
   async run(context, args) {
@@ -93,13 +93,12 @@ export const countRecords = defineTool({
   name: 'count_records',
   title: 'Count records',
   description: 'Count the records of an Odoo model matching a domain.',
-  scope: 'query',
+  permission: 'odoo.records.query',
+  effect: 'read',
   annotations: { readOnlyHint: true, openWorldHint: true },
   input: { model: modelArg, domain: domainArg },
   async run(context, args) {
-    const teamId = context.caller.team.id;
-    const policy = await context.gateway.policyFor(teamId);
-    policy.assertModel(args.model);
+    const policy = context.access.policy;
     policy.assertDomain(args.model, args.domain);
     const { client } = await context.gateway.clientFor(context.caller);
     return { model: args.model, count: await client.searchCount(args.model, args.domain as never) };
@@ -112,7 +111,8 @@ export const aggregateRecords = defineTool({
   description:
     'Group records and compute aggregates, like a pivot table. groupby: fields, dates may take a granularity ("date_order:month"). ' +
     'aggregates: "field:function" with sum, avg, min, max, count, count_distinct; each group also has __count.',
-  scope: 'read',
+  permission: 'odoo.records.read',
+  effect: 'read',
   annotations: { readOnlyHint: true, openWorldHint: true },
   input: {
     model: modelArg,
@@ -131,9 +131,7 @@ export const aggregateRecords = defineTool({
     offset: z.number().int().min(0).default(0),
   },
   async run(context, args) {
-    const teamId = context.caller.team.id;
-    const policy = await context.gateway.policyFor(teamId);
-    policy.assertModel(args.model);
+    const policy = context.access.policy;
     policy.assertDomain(args.model, args.domain);
     policy.assertFields(
       args.model,
@@ -155,15 +153,14 @@ export const listModels = defineTool({
   name: 'list_models',
   title: 'List models',
   description: 'List the Odoo models available through Gantry (technical name and label), optionally filtered by a search text.',
-  scope: 'schema',
+  permission: 'odoo.schema.read',
+  effect: 'read',
   annotations: { readOnlyHint: true, openWorldHint: true },
   input: {
     query: z.string().max(100).optional().describe('Text to match in the technical name or the label, e.g. "invoice"'),
     limit: z.number().int().min(1).max(200).default(50),
   },
   async run(context, args) {
-    const teamId = context.caller.team.id;
-    const policy = await context.gateway.policyFor(teamId);
     const { client } = await context.gateway.clientFor(context.caller);
     const domain = args.query ? ['|', ['model', 'ilike', args.query], ['name', 'ilike', args.query]] : [];
     const models = await client.searchRead<{ id: number; model: string; name: string }>('ir.model', domain as never, {
@@ -171,7 +168,7 @@ export const listModels = defineTool({
       limit: 500,
       order: 'model asc',
     });
-    const visible = models.filter((entry) => policy.modelAllowed(entry.model)).slice(0, args.limit);
+    const visible = models.filter((entry) => context.access.modelVisible(entry.model)).slice(0, args.limit);
     return { models: visible.map((entry) => ({ model: entry.model, name: entry.name })), count: visible.length };
   },
 });
@@ -180,7 +177,8 @@ export const getFields = defineTool({
   name: 'get_fields',
   title: 'Describe fields',
   description: 'Describe the fields of an Odoo model: type, label, whether required or read-only, the related model of relational fields, selection values.',
-  scope: 'schema',
+  permission: 'odoo.schema.read',
+  effect: 'read',
   annotations: { readOnlyHint: true, openWorldHint: true },
   input: {
     model: modelArg,
@@ -188,9 +186,7 @@ export const getFields = defineTool({
     limit: z.number().int().min(1).max(500).default(100),
   },
   async run(context, args) {
-    const teamId = context.caller.team.id;
-    const policy = await context.gateway.policyFor(teamId);
-    policy.assertModel(args.model);
+    const policy = context.access.policy;
     const fields = await context.gateway.fieldsOf(context.caller, args.model);
     const needle = args.query?.toLowerCase();
     const visible = Object.entries(fields)

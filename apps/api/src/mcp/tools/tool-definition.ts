@@ -1,22 +1,31 @@
-import { Scope } from '@gantry/contracts';
+import { Effect, Permission } from '@gantry/contracts';
 import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { McpCaller } from '../mcp-caller';
 import { WorkspacesService } from '../../workspaces/workspaces.service';
 import { OdooGatewayService } from '../odoo-gateway.service';
+import { CallAccess } from '../call-access';
 
 export interface ToolContext {
   caller: McpCaller;
   gateway: OdooGatewayService;
+  /** What the decision point lets this call see: the team policy's field rules and which models are visible. */
+  access: CallAccess;
   /** Absent where the workspaces module is not loaded. */
   workspaces?: WorkspacesService;
 }
 
+/**
+ * A tool declares what it does as data: the permission it needs (permissions.ts) and its effect.
+ * The tool runner asks authorize() before run(); the team's read-only mode refuses every Odoo tool
+ * whose effect is not `read`, so a new write tool cannot slip past it.
+ */
 export interface ToolDefinition<Shape extends z.ZodRawShape = z.ZodRawShape> {
   name: string;
   title: string;
   description: string;
-  scope: Scope;
+  permission: Permission;
+  effect: Effect;
   annotations: ToolAnnotations;
   input: Shape;
   run(context: ToolContext, args: z.infer<z.ZodObject<Shape>>): Promise<Record<string, unknown>>;

@@ -43,7 +43,8 @@ export const listWorkspaces = defineTool({
   name: 'list_workspaces',
   title: 'List workspaces',
   description: "The team's Odoo workspaces (dev environments) with status and URL, plus containers that carry Gantry's labels but no record (orphans).",
-  scope: 'workspaces',
+  permission: 'workspaces.read',
+  effect: 'read',
   annotations: READ,
   input: {},
   async run(context) {
@@ -58,7 +59,8 @@ export const getWorkspace = defineTool({
   name: 'get_workspace',
   title: 'Get a workspace',
   description: 'One workspace in full: status, URL, image, repository, branch and commit, template, database name.',
-  scope: 'workspaces',
+  permission: 'workspaces.read',
+  effect: 'read',
   annotations: READ,
   input: { name: nameArg },
   async run(context, args) {
@@ -77,7 +79,8 @@ export const createWorkspace = defineTool({
     'or fresh (-i base plus `modules`). repoUrl must be https without credentials; private repositories use a git credential stored in the dashboard. ' +
     'Answers within `wait` seconds: if the workspace is not running by then (a fresh one on a real Odoo image can take minutes), the answer has done=false ' +
     'and the creation goes on; call get_workspace until its status is running (a failed creation then answers NOT_FOUND with the reason).',
-  scope: 'workspaces',
+  permission: 'workspaces.use',
+  effect: 'create',
   annotations: CHANGE,
   input: {
     name: workspaceNameSchema.describe('New workspace name: 1-30 lower-case letters, digits and single hyphens'),
@@ -115,7 +118,8 @@ function lifecycle(name: 'start_workspace' | 'stop_workspace' | 'restart_workspa
     name,
     title,
     description,
-    scope: 'workspaces',
+    permission: 'workspaces.use',
+    effect: 'write',
     annotations: { ...CHANGE, idempotentHint: true },
     input: { name: nameArg },
     async run(context, args) {
@@ -137,7 +141,8 @@ export const deleteWorkspace = defineTool({
   name: 'delete_workspace',
   title: 'Delete a workspace',
   description: 'Deletes the workspace for good: its container, volumes, database and database role. Cannot be undone.',
-  scope: 'workspaces',
+  permission: 'workspaces.use',
+  effect: 'delete',
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
   input: { name: workspaceNameSchema.describe('The workspace to delete') },
   async run(context, args) {
@@ -151,7 +156,8 @@ export const workspaceLogs = defineTool({
   name: 'workspace_logs',
   title: 'Read workspace logs',
   description: "The last lines of the workspace's Odoo log, optionally only lines containing `grep` (plain text, case-sensitive).",
-  scope: 'workspaces',
+  permission: 'workspaces.read',
+  effect: 'read',
   annotations: READ,
   input: {
     name: nameArg,
@@ -169,7 +175,8 @@ export const workspaceExec = defineTool({
   name: 'workspace_exec',
   title: 'Run a command in a workspace',
   description: 'Runs a command (argv list, no shell) in the Odoo container and returns its exit code and output (bounded).',
-  scope: 'workspaces',
+  permission: 'workspaces.exec',
+  effect: 'execute',
   annotations: { ...CHANGE, openWorldHint: true },
   input: {
     name: nameArg,
@@ -190,7 +197,8 @@ export const workspaceOdooShell = defineTool({
   name: 'workspace_odoo_shell',
   title: 'Run Python in the Odoo shell',
   description: 'Runs a Python snippet in `odoo shell` against the workspace database (env is available), and returns the output.',
-  scope: 'workspaces',
+  permission: 'workspaces.exec',
+  effect: 'execute',
   annotations: { ...CHANGE, openWorldHint: true },
   input: {
     name: nameArg,
@@ -221,7 +229,8 @@ function moduleTool(
     name,
     title,
     description,
-    scope: 'workspaces',
+    permission: 'workspaces.use',
+    effect: 'write',
     annotations: CHANGE,
     input: { name: nameArg, modules: modulesArg },
     async run(context, args) {
@@ -255,7 +264,8 @@ export const pullAndApply = defineTool({
   description:
     'Fetches the branch and resets the checkout to it, maps the changed files to modules (nearest __manifest__.py), then does what is needed: ' +
     'install new modules, else upgrade changed ones, else restart for Python changes, else nothing. Reports what changed and what was done.',
-  scope: 'workspaces',
+  permission: 'workspaces.use',
+  effect: 'write',
   annotations: CHANGE,
   input: { name: nameArg },
   async run(context, args) {

@@ -1,12 +1,9 @@
 import { z } from 'zod';
 import { ToolContext, defineTool, modelArg, recordId, valuesArg } from './tool-definition';
 
-async function guardWrite(context: ToolContext, tool: string, model: string, values: Array<Record<string, unknown>>) {
-  const teamId = context.caller.team.id;
-  const policy = await context.gateway.policyFor(teamId);
-  policy.assertToolAllowed(tool);
-  policy.assertModel(model);
-  for (const entry of values) policy.assertFields(model, Object.keys(entry));
+/** The model and the tool were authorized before run(); the values must not name a field the team policy hides. */
+async function guardWrite(context: ToolContext, model: string, values: Array<Record<string, unknown>>) {
+  for (const entry of values) context.access.policy.assertFields(model, Object.keys(entry));
   return (await context.gateway.clientFor(context.caller)).client;
 }
 
@@ -14,11 +11,12 @@ export const createRecord = defineTool({
   name: 'create_record',
   title: 'Create a record',
   description: 'Create one record of an Odoo model. Returns its id. Odoo validates required fields and constraints.',
-  scope: 'create',
+  permission: 'odoo.records.create',
+  effect: 'create',
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   input: { model: modelArg, values: valuesArg },
   async run(context, args) {
-    const client = await guardWrite(context, 'create_record', args.model, [args.values]);
+    const client = await guardWrite(context, args.model, [args.values]);
     return { model: args.model, id: await client.create(args.model, args.values) };
   },
 });
@@ -27,11 +25,12 @@ export const createRecords = defineTool({
   name: 'create_records',
   title: 'Create several records',
   description: 'Create up to 100 records of one Odoo model in one call. Returns their ids in order.',
-  scope: 'create',
+  permission: 'odoo.records.create',
+  effect: 'create',
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   input: { model: modelArg, values_list: z.array(valuesArg).min(1).max(100).describe('One values object per record to create') },
   async run(context, args) {
-    const client = await guardWrite(context, 'create_records', args.model, args.values_list);
+    const client = await guardWrite(context, args.model, args.values_list);
     return { model: args.model, ids: await client.create(args.model, args.values_list) };
   },
 });
@@ -40,11 +39,12 @@ export const updateRecord = defineTool({
   name: 'update_record',
   title: 'Update a record',
   description: 'Change field values of one record.',
-  scope: 'write',
+  permission: 'odoo.records.write',
+  effect: 'write',
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   input: { model: modelArg, id: recordId, values: valuesArg },
   async run(context, args) {
-    const client = await guardWrite(context, 'update_record', args.model, [args.values]);
+    const client = await guardWrite(context, args.model, [args.values]);
     return { model: args.model, id: args.id, updated: await client.write(args.model, [args.id], args.values) };
   },
 });
@@ -53,11 +53,12 @@ export const updateRecords = defineTool({
   name: 'update_records',
   title: 'Update several records',
   description: 'Set the same field values on up to 100 records of one model.',
-  scope: 'write',
+  permission: 'odoo.records.write',
+  effect: 'write',
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   input: { model: modelArg, ids: z.array(recordId).min(1).max(100), values: valuesArg },
   async run(context, args) {
-    const client = await guardWrite(context, 'update_records', args.model, [args.values]);
+    const client = await guardWrite(context, args.model, [args.values]);
     return { model: args.model, ids: args.ids, updated: await client.write(args.model, args.ids, args.values) };
   },
 });
@@ -66,11 +67,12 @@ export const deleteRecord = defineTool({
   name: 'delete_record',
   title: 'Delete a record',
   description: 'Delete one record permanently. Prefer archiving (update active=false) when the model supports it.',
-  scope: 'delete',
+  permission: 'odoo.records.delete',
+  effect: 'delete',
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   input: { model: modelArg, id: recordId },
   async run(context, args) {
-    const client = await guardWrite(context, 'delete_record', args.model, []);
+    const client = await guardWrite(context, args.model, []);
     return { model: args.model, id: args.id, deleted: await client.unlink(args.model, [args.id]) };
   },
 });
@@ -81,7 +83,8 @@ export const callMethod = defineTool({
   description:
     'Call a public business method of an Odoo model, e.g. sale.order action_confirm on [ids]. Private methods (starting with "_") and ' +
     'generic CRUD methods are refused: use the dedicated tools for reading and writing.',
-  scope: 'execute',
+  permission: 'odoo.methods.execute',
+  effect: 'execute',
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
   input: {
     model: modelArg,
@@ -94,11 +97,6 @@ export const callMethod = defineTool({
     kwargs: z.record(z.string(), z.unknown()).default({}).describe('Keyword arguments'),
   },
   async run(context, args) {
-    const teamId = context.caller.team.id;
-    const policy = await context.gateway.policyFor(teamId);
-    policy.assertToolAllowed('call_method');
-    policy.assertModel(args.model);
-    policy.assertMethod(args.method);
     const { client } = await context.gateway.clientFor(context.caller);
     const outcome = await client.executeKw(args.model, args.method, args.args, args.kwargs);
     return { model: args.model, method: args.method, result: outcome.noneReturned ? null : outcome.value };

@@ -101,7 +101,7 @@ function columns({ teamId, ownUserId, revokeAny, asOf }: ApiKeyRowContext) {
 
 export function ApiKeysTable({ current, keys, ownUserId, asOf }: ApiKeysTableProps) {
   const { team, can } = current;
-  const revokeAny = can('apiKeys.revokeAny');
+  const revokeAny = can('apiKeys.manage');
   const teamId = team.id;
   const tableColumns = useMemo(() => columns({ teamId, ownUserId, revokeAny, asOf }), [teamId, ownUserId, revokeAny, asOf]);
   const table = useDataTable({

@@ -26,11 +26,11 @@ export function ApiKeysView({ teamId }: { teamId: string }) {
 
 function TeamApiKeys({ current, ownUserId }: { current: CurrentTeam; ownUserId: string }) {
   const { team, can } = current;
-  const seesAll = can('apiKeys.revokeAny');
+  const seesAll = can('apiKeys.manage');
   const [includeRevoked, setIncludeRevoked] = useState(false);
   const switchId = useId();
   const keys = useApiKeys(team.id, includeRevoked);
-  const canCreate = can('apiKeys.createOwn');
+  const canCreate = can('apiKeys.create');
 
   return (
     <div className="grid gap-8">

@@ -28,7 +28,7 @@ export function AuditView({ teamId }: { teamId: string }) {
 
 function TeamAuditLog({ current }: { current: CurrentTeam }) {
   const { team, can } = current;
-  const viewAll = can('auditLogs.viewAll');
+  const viewAll = can('auditLogs.readAll');
   const [filters, setFilters] = useState<AuditFilters>({});
   const [opened, setOpened] = useState<AuditRecord | null>(null);
   const logs = useAuditLogs(team.id, filters);

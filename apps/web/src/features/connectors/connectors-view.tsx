@@ -50,8 +50,8 @@ export function ConnectorsView({ teamId }: { teamId: string }) {
                 <GuideTabs label="OAuth clients" guides={oauthConnectorGuides({ mcpUrl })} />
               </CardContent>
             </Card>
-            <OAuthGrantsCard teamId={team.id} canManage={can('oauth.manage')} />
-            {can('oauth.manage') && <OAuthClientsCard teamId={team.id} origin={origin} />}
+            <OAuthGrantsCard teamId={team.id} canManage={can('oauth.grants.manage')} />
+            {can('oauth.clients.manage') && <OAuthClientsCard teamId={team.id} origin={origin} />}
             <Card>
               <CardHeader>
                 <div>

@@ -1,6 +1,6 @@
 'use client';
 
-import { DEFAULT_API_KEY_SCOPES, SCOPE_DESCRIPTIONS, SCOPES, type OAuthInteraction, type Scope } from '@gantry/contracts';
+import { DEFAULT_API_KEY_SCOPES, MCP_SCOPES, SCOPE_DESCRIPTIONS, type McpScope, type OAuthInteraction } from '@gantry/contracts';
 import { ShieldAlert, ShieldCheck } from 'lucide-react';
 import { useRouter } from 'next/navigation';
 import { useEffect, useId, useState } from 'react';
@@ -54,16 +54,16 @@ export function ConsentView({ uid }: { uid: string }) {
 }
 
 /** Pre-selected: what the client asked for and the role allows; when a client asks for everything, only the read-only defaults. */
-function initialScopes(requested: readonly Scope[], allowed: readonly Scope[]): Scope[] {
-  const wanted = requested.length === SCOPES.length ? DEFAULT_API_KEY_SCOPES : requested;
-  return SCOPES.filter((scope) => wanted.includes(scope) && allowed.includes(scope));
+function initialScopes(requested: readonly McpScope[], allowed: readonly McpScope[]): McpScope[] {
+  const wanted: readonly string[] = requested.length === MCP_SCOPES.length ? DEFAULT_API_KEY_SCOPES : requested;
+  return MCP_SCOPES.filter((scope) => wanted.includes(scope) && allowed.includes(scope));
 }
 
 function ConsentForm({ uid, interaction }: { uid: string; interaction: OAuthInteraction }) {
   const { client, teams, user, requestedScopes } = interaction;
   const [teamId, setTeamId] = useState(teams[0]?.id ?? '');
   const team = teams.find((candidate) => candidate.id === teamId);
-  const [scopes, setScopes] = useState<Scope[]>(() => initialScopes(requestedScopes, team?.allowedScopes ?? []));
+  const [scopes, setScopes] = useState<McpScope[]>(() => initialScopes(requestedScopes, team?.allowedScopes ?? []));
   const [error, setError] = useState('');
   const [leaving, setLeaving] = useState(false);
   const decide = useOAuthDecision(uid);
@@ -158,7 +158,7 @@ function ConsentForm({ uid, interaction }: { uid: string; interaction: OAuthInte
                       id={id}
                       checked={scopes.includes(scope)}
                       disabled={!allowed || busy}
-                      onCheckedChange={(checked) => setScopes((current) => SCOPES.filter((s) => (s === scope ? checked === true : current.includes(s))))}
+                      onCheckedChange={(checked) => setScopes((current) => MCP_SCOPES.filter((s) => (s === scope ? checked === true : current.includes(s))))}
                     />
                     <Label htmlFor={id} className="grid gap-0.5 font-normal">
                       <span>

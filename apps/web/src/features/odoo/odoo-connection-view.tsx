@@ -26,7 +26,7 @@ export function OdooConnectionView({ teamId }: { teamId: string }) {
 
 function TeamOdooConnection({ current }: { current: CurrentTeam }) {
   const { team, can } = current;
-  const canEdit = can('odooConnection.edit');
+  const canEdit = can('odoo.connection.write');
   const connection = useOdooConnection(team.id);
 
   return (

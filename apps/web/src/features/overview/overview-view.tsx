@@ -24,7 +24,7 @@ export function OverviewView({ teamId }: { teamId: string }) {
 
 function TeamOverviewPage({ current }: { current: CurrentTeam }) {
   const { team, can } = current;
-  const viewAll = can('auditLogs.viewAll');
+  const viewAll = can('auditLogs.readAll');
   const overview = useTeamOverview(team.id);
 
   return (

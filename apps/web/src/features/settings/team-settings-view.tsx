@@ -10,7 +10,7 @@ export function TeamSettingsView({ teamId }: { teamId: string }) {
   return (
     <TeamScope teamId={teamId}>
       {({ team, can }) => {
-        const canManage = can('team.manageSettings');
+        const canManage = can('team.settings.write');
         return (
           <div className="grid gap-8">
             <PageHeader

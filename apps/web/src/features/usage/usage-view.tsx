@@ -23,7 +23,7 @@ export function UsageView({ teamId }: { teamId: string }) {
 
 function TeamUsage({ current }: { current: CurrentTeam }) {
   const { team, can } = current;
-  const viewAll = can('auditLogs.viewAll');
+  const viewAll = can('auditLogs.readAll');
   const [range, setRange] = useState<UsageRange>(30);
   const usage = useUsageAnalytics(team.id, range);
 
