@@ -83,6 +83,8 @@ export const configSchema = z.object({
         .map((entry) => entry.trim().toLowerCase())
         .filter(Boolean),
     ),
+  /** Hours a dynamically registered client that never completed a grant is kept; 0 keeps them. */
+  OAUTH_UNUSED_CLIENT_TTL_HOURS: z.coerce.number().int().min(0).max(8760).default(24),
   WORKSPACE_ODOO_ADMIN_PASSWORD: z.string().min(1).optional(),
   CREDENTIAL_CACHE: z.enum(['local', 'change-stream', 'off']).default('local'),
   TRUST_PROXY: z.string().default('loopback'),

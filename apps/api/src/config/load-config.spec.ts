@@ -45,6 +45,14 @@ describe('configuration', () => {
     expect(problems({ ...valid, GANTRY_ADMIN_EMAIL: 'a@b.co' })).toEqual(['GANTRY_ADMIN_EMAIL and GANTRY_ADMIN_PASSWORD must be set together']);
   });
 
+  it('purges unused OAuth registrations after 24 hours unless told otherwise; 0 keeps them, negative or fractional hours are refused', () => {
+    expect(loadConfig(valid).OAUTH_UNUSED_CLIENT_TTL_HOURS).toBe(24);
+    expect(loadConfig({ ...valid, OAUTH_UNUSED_CLIENT_TTL_HOURS: '0' }).OAUTH_UNUSED_CLIENT_TTL_HOURS).toBe(0);
+    expect(loadConfig({ ...valid, OAUTH_UNUSED_CLIENT_TTL_HOURS: '168' }).OAUTH_UNUSED_CLIENT_TTL_HOURS).toBe(168);
+    expect(problems({ ...valid, OAUTH_UNUSED_CLIENT_TTL_HOURS: '-1' })).toEqual([expect.stringMatching(/^OAUTH_UNUSED_CLIENT_TTL_HOURS/)]);
+    expect(problems({ ...valid, OAUTH_UNUSED_CLIENT_TTL_HOURS: '1.5' })).toEqual([expect.stringMatching(/^OAUTH_UNUSED_CLIENT_TTL_HOURS/)]);
+  });
+
   it('accepts a base64 encryption key of 32 bytes', () => {
     expect(loadConfig({ ...valid, ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64') }).ENCRYPTION_KEY).toBeTruthy();
   });
