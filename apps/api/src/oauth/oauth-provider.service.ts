@@ -10,6 +10,7 @@ import { CredentialCacheService } from '../credential-cache/credential-cache.ser
 import { UsersService } from '../users/users.service';
 import { Vault } from '../vault/vault';
 import { markClientUsed, purgeUnusedClients, replaceEarlierConnections } from './oauth-client-hygiene';
+import { createOutboundFetch } from './oauth-outbound-fetch';
 import { loadOrCreateSigningKey, SigningKey } from './oauth-signing-key';
 import { ensureOAuthIndexes, mongoAdapterClass, OAUTH_GRANTS, OAuthStoredDocument, purgeExpired } from './oauth-store';
 import { KoaContext, OidcErrors, OidcModule, OidcProvider } from './oidc-provider.types';
@@ -203,7 +204,9 @@ export class OAuthProviderService implements OnModuleInit, OnApplicationShutdown
   private logFailure(event: string, args: unknown[]): void {
     const error = args.find((arg): arg is Error & { error_description?: string; status?: number } => arg instanceof Error);
     if (!error) return;
-    const line = `${event}: ${error.message}${error.error_description ? ` (${error.error_description})` : ''}`;
+    // The cause says why a client ID metadata document could not be fetched (DNS, TLS, SSRF refusal).
+    const cause = error.cause instanceof Error ? `; cause: ${error.cause.message}` : '';
+    const line = `${event}: ${error.message}${error.error_description ? ` (${error.error_description})` : ''}${cause}`;
     if (event === 'server_error' || (error.status ?? 500) >= 500) this.logger.error(line);
     else this.logger.debug?.(line);
   }
@@ -216,6 +219,9 @@ export class OAuthProviderService implements OnModuleInit, OnApplicationShutdown
     const cookieKey = createHash('sha256').update(`gantry-oauth-cookies:${config.COOKIE_SECRET}`).digest('base64url');
     return {
       adapter: this.adapter,
+      // Client ID metadata documents and client JWKS are fetched over verified TLS (with
+      // OUTBOUND_EXTRA_CA_CERTS), with the SSRF check repeated at connection time.
+      fetch: createOutboundFetch({ allowedHosts: config.OAUTH_ALLOWED_FETCH_HOSTS, extraCaCertificates: config.OUTBOUND_EXTRA_CA_CERTS }),
       jwks: { keys: [this.signingKey!.privateJwk] },
       cookies: { keys: [cookieKey] },
       routes: OAUTH_ROUTES,
