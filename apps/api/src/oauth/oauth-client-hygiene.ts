@@ -14,8 +14,8 @@ import { LOOPBACK_HOSTS } from './redirect-uri-policy';
 
 /** Clients Gantry may delete on its own: those from dynamic registration, not those an admin created for a team. */
 const DYNAMIC_CLIENT: mongo.Filter<OAuthStoredDocument> = { 'payload.gantry_team_id': { $exists: false } };
-/** Bounds one purge run; the next run (every 10 minutes) takes the rest. */
-const PURGE_BATCH = 500;
+/** Clients whose grants are looked up in one query. */
+const CHECK_BATCH = 500;
 
 export interface ConnectionReplacement {
   grantsRevoked: number;
@@ -29,7 +29,7 @@ export async function markClientUsed(db: mongo.Db, clientId: string, now = new D
 
 /**
  * Deletes dynamically registered clients issued more than `ttlHours` before `now` that never
- * exchanged a code. A client with a grant still stored is kept whatever its marker says: the user
+ * exchanged a code. One without the marker but with a grant still stored is kept too: the user
  * consented to it (and registrations from before the marker existed are recognised that way).
  * `ttlHours` 0 keeps every client. Returns how many clients went.
  */
@@ -39,12 +39,16 @@ export async function purgeUnusedClients(db: mongo.Db, ttlHours: number, now = n
   const candidates = await db
     .collection<OAuthStoredDocument>(OAUTH_CLIENTS)
     .find({ ...DYNAMIC_CLIENT, firstGrantAt: { $exists: false }, 'payload.client_id_issued_at': { $lte: issuedBefore } }, { projection: { _id: 1 } })
-    .limit(PURGE_BATCH)
     .toArray();
-  return deleteClientsWithoutGrants(
-    db,
-    candidates.map((client) => client._id),
-  );
+  // Every candidate is looked at, in batches: those kept for their grants must not hide the others.
+  let removed = 0;
+  for (let start = 0; start < candidates.length; start += CHECK_BATCH) {
+    removed += await deleteClientsWithoutGrants(
+      db,
+      candidates.slice(start, start + CHECK_BATCH).map((client) => client._id),
+    );
+  }
+  return removed;
 }
 
 /**

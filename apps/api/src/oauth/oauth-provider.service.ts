@@ -165,7 +165,8 @@ export class OAuthProviderService implements OnModuleInit, OnApplicationShutdown
         ctx.query = { ...ctx.query, scope: [...scope, ...SCOPES].join(' ') };
       }
     }
-    if ((ctx.method === 'PUT' || ctx.method === 'DELETE') && ctx.path.startsWith(`${OAUTH_ROUTES.registration}/`)) {
+    const registrationManagement = this.config.OAUTH_DYNAMIC_REGISTRATION && ctx.path.startsWith(`${OAUTH_ROUTES.registration}/`);
+    if (registrationManagement && (ctx.method === 'PUT' || ctx.method === 'DELETE')) {
       // RFC 7592 asks a server without update or delete to answer 405 (registrationManagement is off).
       ctx.status = 405;
       ctx.set('Allow', 'GET');
