@@ -1,3 +1,5 @@
+import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
 const secret = (name: string) =>
@@ -25,6 +27,37 @@ const booleanFlag = (fallback: boolean) =>
     .enum(['true', 'false', '1', '0'])
     .default(fallback ? 'true' : 'false')
     .transform((value) => value === 'true' || value === '1');
+
+/**
+ * A PEM file of extra CA certificates, read and checked at start so a wrong path or a broken file
+ * stops the boot instead of failing the first fetch: the certificates it holds, or an issue.
+ */
+const extraCaCertificatesFile = z
+  .string()
+  .optional()
+  .transform((path, context) => {
+    if (!path) return [];
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (error) {
+      context.addIssue({ code: 'custom', message: `cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})` });
+      return z.NEVER;
+    }
+    const certificates = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+    if (certificates.length === 0) {
+      context.addIssue({ code: 'custom', message: `${path} holds no PEM certificate (-----BEGIN CERTIFICATE-----)` });
+      return z.NEVER;
+    }
+    certificates.forEach((pem, index) => {
+      try {
+        new X509Certificate(pem);
+      } catch {
+        context.addIssue({ code: 'custom', message: `certificate ${index + 1} in ${path} cannot be read` });
+      }
+    });
+    return certificates;
+  });
 
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -83,6 +116,10 @@ export const configSchema = z.object({
         .map((entry) => entry.trim().toLowerCase())
         .filter(Boolean),
     ),
+  /** Hours a dynamically registered client that never completed a grant is kept; 0 keeps them. */
+  OAUTH_UNUSED_CLIENT_TTL_HOURS: z.coerce.number().int().min(0).max(8760).default(24),
+  /** Extra CAs (PEM file) trusted by the authorization server's outbound fetches, e.g. a company's private CA. */
+  OUTBOUND_EXTRA_CA_CERTS: extraCaCertificatesFile,
   WORKSPACE_ODOO_ADMIN_PASSWORD: z.string().min(1).optional(),
   CREDENTIAL_CACHE: z.enum(['local', 'change-stream', 'off']).default('local'),
   TRUST_PROXY: z.string().default('loopback'),

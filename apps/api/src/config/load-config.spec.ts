@@ -1,7 +1,8 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { privateCaCertificates } from '../../test/private-ca';
 import { configSchema } from './config.schema';
 import { ConfigError, loadConfig } from './load-config';
 
@@ -43,6 +44,32 @@ describe('configuration', () => {
     expect(problems({ ...valid, MONGODB_URI: 'postgres://x' })).toEqual([expect.stringContaining('mongodb://')]);
     expect(problems({ ...valid, PUBLIC_URL: 'http://gantry.example.com' })).toEqual(['PUBLIC_URL: must use https in production']);
     expect(problems({ ...valid, GANTRY_ADMIN_EMAIL: 'a@b.co' })).toEqual(['GANTRY_ADMIN_EMAIL and GANTRY_ADMIN_PASSWORD must be set together']);
+  });
+
+  it('purges unused OAuth registrations after 24 hours unless told otherwise; 0 keeps them, negative or fractional hours are refused', () => {
+    expect(loadConfig(valid).OAUTH_UNUSED_CLIENT_TTL_HOURS).toBe(24);
+    expect(loadConfig({ ...valid, OAUTH_UNUSED_CLIENT_TTL_HOURS: '0' }).OAUTH_UNUSED_CLIENT_TTL_HOURS).toBe(0);
+    expect(loadConfig({ ...valid, OAUTH_UNUSED_CLIENT_TTL_HOURS: '168' }).OAUTH_UNUSED_CLIENT_TTL_HOURS).toBe(168);
+    expect(problems({ ...valid, OAUTH_UNUSED_CLIENT_TTL_HOURS: '-1' })).toEqual([expect.stringMatching(/^OAUTH_UNUSED_CLIENT_TTL_HOURS/)]);
+    expect(problems({ ...valid, OAUTH_UNUSED_CLIENT_TTL_HOURS: '1.5' })).toEqual([expect.stringMatching(/^OAUTH_UNUSED_CLIENT_TTL_HOURS/)]);
+  });
+
+  it('reads OUTBOUND_EXTRA_CA_CERTS at start and refuses a missing file, a file without certificates, or a broken one', async () => {
+    expect(loadConfig(valid).OUTBOUND_EXTRA_CA_CERTS).toEqual([]);
+    const directory = mkdtempSync(join(tmpdir(), 'gantry-ca-'));
+    const { ca, trusted } = await privateCaCertificates();
+    const bundle = join(directory, 'bundle.pem');
+    writeFileSync(bundle, `# company CAs\n${ca}\n${trusted.cert}\n`);
+    expect(loadConfig({ ...valid, OUTBOUND_EXTRA_CA_CERTS: bundle }).OUTBOUND_EXTRA_CA_CERTS).toEqual([ca.trim(), trusted.cert.trim()]);
+
+    const missing = join(directory, 'missing.pem');
+    expect(problems({ ...valid, OUTBOUND_EXTRA_CA_CERTS: missing })).toEqual([`OUTBOUND_EXTRA_CA_CERTS: cannot read ${missing} (ENOENT)`]);
+    const key = join(directory, 'key.pem');
+    writeFileSync(key, trusted.private);
+    expect(problems({ ...valid, OUTBOUND_EXTRA_CA_CERTS: key })).toEqual([expect.stringContaining('holds no PEM certificate')]);
+    const broken = join(directory, 'broken.pem');
+    writeFileSync(broken, `${ca}\n-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n`);
+    expect(problems({ ...valid, OUTBOUND_EXTRA_CA_CERTS: broken })).toEqual([`OUTBOUND_EXTRA_CA_CERTS: certificate 2 in ${broken} cannot be read`]);
   });
 
   it('accepts a base64 encryption key of 32 bytes', () => {

@@ -9,6 +9,8 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { CredentialCacheService } from '../credential-cache/credential-cache.service';
 import { UsersService } from '../users/users.service';
 import { Vault } from '../vault/vault';
+import { markClientUsed, purgeUnusedClients, replaceEarlierConnections } from './oauth-client-hygiene';
+import { createOutboundFetch } from './oauth-outbound-fetch';
 import { loadOrCreateSigningKey, SigningKey } from './oauth-signing-key';
 import { ensureOAuthIndexes, mongoAdapterClass, OAUTH_GRANTS, OAuthStoredDocument, purgeExpired } from './oauth-store';
 import { KoaContext, OidcErrors, OidcModule, OidcProvider } from './oidc-provider.types';
@@ -103,6 +105,7 @@ export class OAuthProviderService implements OnModuleInit, OnApplicationShutdown
     this.provider = new oidc.default(this.issuer, this.configuration());
     this.provider.proxy = true;
     this.provider.use((ctx, next) => this.beforeRoute(ctx, next));
+    this.provider.use((ctx, next) => this.afterCodeExchange(ctx, next));
     for (const event of ['server_error', 'authorization.error', 'grant.error', 'registration_create.error', 'revocation.error']) {
       this.provider.on(event, (...args) => this.logFailure(event, args));
     }
@@ -115,9 +118,13 @@ export class OAuthProviderService implements OnModuleInit, OnApplicationShutdown
     clearInterval(this.purgeTimer);
   }
 
-  async purge(): Promise<number> {
+  /** Expired records, then registrations never used within OAUTH_UNUSED_CLIENT_TTL_HOURS; `now` is the clock (tests move it). */
+  async purge(now = new Date()): Promise<number> {
     try {
-      return await purgeExpired(this.db);
+      const expired = await purgeExpired(this.db, now);
+      const unusedClients = await purgeUnusedClients(this.db, this.config.OAUTH_UNUSED_CLIENT_TTL_HOURS, now);
+      if (unusedClients > 0) this.logger.debug?.(`removed ${unusedClients} OAuth client registration(s) that never completed a grant`);
+      return expired + unusedClients;
     } catch (error) {
       this.logger.warn(`purging expired OAuth records failed: ${error instanceof Error ? error.message : String(error)}`);
       return 0;
@@ -158,13 +165,49 @@ export class OAuthProviderService implements OnModuleInit, OnApplicationShutdown
         ctx.query = { ...ctx.query, scope: [...scope, ...MCP_SCOPES].join(' ') };
       }
     }
+    const registrationManagement = this.config.OAUTH_DYNAMIC_REGISTRATION && ctx.path.startsWith(`${OAUTH_ROUTES.registration}/`);
+    if (registrationManagement && (ctx.method === 'PUT' || ctx.method === 'DELETE')) {
+      // RFC 7592 asks a server without update or delete to answer 405 (registrationManagement is off).
+      ctx.status = 405;
+      ctx.set('Allow', 'GET');
+      ctx.body = { error: 'invalid_request', error_description: 'client registrations can be read here, not updated or deleted' };
+      return;
+    }
     await next();
+  }
+
+  /**
+   * Once a code exchange has issued tokens: the client has completed a grant (so it is no longer
+   * purged as unused), and the user's earlier connections of the same software to the same team
+   * give way to this one (oauth-client-hygiene.ts). Done here rather than on the `grant.success`
+   * event so it is finished before the token answer leaves: the client never holds tokens while
+   * Connected apps still lists the connection it replaced. A failure is logged; the tokens still go out.
+   */
+  private async afterCodeExchange(ctx: KoaContext, next: () => Promise<void>): Promise<void> {
+    await next();
+    if (ctx.oidc?.route !== 'token' || ctx.status !== 200 || ctx.oidc.params?.grant_type !== 'authorization_code') return;
+    const grantId = ctx.oidc.entities?.Grant?.jti;
+    const client = ctx.oidc.entities?.Client;
+    if (!grantId || !client) return;
+    try {
+      await markClientUsed(this.db, client.clientId);
+      const replaced = await replaceEarlierConnections(this.db, grantId, client.metadata(), this.grantDestroyed);
+      if (replaced.grantsRevoked > 0) {
+        this.logger.debug?.(
+          `a new connection replaced ${replaced.grantsRevoked} earlier grant(s) and ${replaced.clientsDeleted} client(s) of the same software`,
+        );
+      }
+    } catch (error) {
+      this.logger.warn(`replacing earlier OAuth connections failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   private logFailure(event: string, args: unknown[]): void {
     const error = args.find((arg): arg is Error & { error_description?: string; status?: number } => arg instanceof Error);
     if (!error) return;
-    const line = `${event}: ${error.message}${error.error_description ? ` (${error.error_description})` : ''}`;
+    // The cause says why a client ID metadata document could not be fetched (DNS, TLS, SSRF refusal).
+    const cause = error.cause instanceof Error ? `; cause: ${error.cause.message}` : '';
+    const line = `${event}: ${error.message}${error.error_description ? ` (${error.error_description})` : ''}${cause}`;
     if (event === 'server_error' || (error.status ?? 500) >= 500) this.logger.error(line);
     else this.logger.debug?.(line);
   }
@@ -177,6 +220,9 @@ export class OAuthProviderService implements OnModuleInit, OnApplicationShutdown
     const cookieKey = createHash('sha256').update(`gantry-oauth-cookies:${config.COOKIE_SECRET}`).digest('base64url');
     return {
       adapter: this.adapter,
+      // Client ID metadata documents and client JWKS are fetched over verified TLS (with
+      // OUTBOUND_EXTRA_CA_CERTS), with the SSRF check repeated at connection time.
+      fetch: createOutboundFetch({ allowedHosts: config.OAUTH_ALLOWED_FETCH_HOSTS, extraCaCertificates: config.OUTBOUND_EXTRA_CA_CERTS }),
       jwks: { keys: [this.signingKey!.privateJwk] },
       cookies: { keys: [cookieKey] },
       routes: OAUTH_ROUTES,
@@ -213,8 +259,15 @@ export class OAuthProviderService implements OnModuleInit, OnApplicationShutdown
         return grantId ? ctx.oidc.provider.Grant.find(grantId) : undefined;
       },
       extraClientMetadata: {
-        properties: ['gantry_team_id'],
+        // software_id (RFC 7591) is kept so that registrations of the same software can be recognised.
+        properties: ['gantry_team_id', 'software_id'],
         validator: (ctx: KoaContext | undefined, key: string, value: unknown, metadata: Record<string, unknown>) => {
+          if (key === 'software_id') {
+            if (value !== undefined && (typeof value !== 'string' || value.length === 0 || value.length > 200)) {
+              throw new errors.InvalidClientMetadata('software_id must be a string of 1 to 200 characters');
+            }
+            return;
+          }
           if (key !== 'gantry_team_id') return;
           if (value !== undefined && ctx?.oidc?.route === 'registration') {
             throw new errors.InvalidClientMetadata('gantry_team_id cannot be registered; teams create their own clients in the dashboard');
@@ -237,7 +290,13 @@ export class OAuthProviderService implements OnModuleInit, OnApplicationShutdown
       interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `/api/oauth/interaction/${interaction.uid}` },
       features: {
         devInteractions: { enabled: false },
-        registration: { enabled: config.OAUTH_DYNAMIC_REGISTRATION, initialAccessToken: false },
+        // Every registration answers registration_client_uri and registration_access_token, with
+        // which the client may read its record (RFC 7592 GET).
+        registration: { enabled: config.OAUTH_DYNAMIC_REGISTRATION, initialAccessToken: false, issueRegistrationAccessToken: true },
+        // Update and delete (RFC 7592 PUT/DELETE) are off: no MCP client uses them, an update would
+        // let whoever holds the registration token point a client users already trust at other
+        // redirect URIs, and Gantry removes unused and replaced registrations itself.
+        registrationManagement: { enabled: false },
         revocation: { enabled: true },
         userinfo: { enabled: false },
         rpInitiatedLogout: { enabled: false },

@@ -42,6 +42,7 @@ export function oauthCollection(model: string): string {
 
 export const OAUTH_GRANTS = oauthCollection('Grant');
 export const OAUTH_CLIENTS = oauthCollection('Client');
+export const OAUTH_REGISTRATION_ACCESS_TOKENS = oauthCollection('RegistrationAccessToken');
 
 export interface OAuthStoredDocument {
   _id: string;
@@ -57,6 +58,8 @@ export interface OAuthStoredDocument {
   clientSecret?: EncryptedString;
   /** Gantry's own fields on a grant (the team it was given for); invisible to oidc-provider. */
   gantry?: { teamId: string; userId: string; scopes: string[]; createdAt: Date; tools?: string[] | null; models?: string[] | null };
+  /** On a client: when it first exchanged a code for tokens. Registrations without it are purged (oauth-client-hygiene.ts). */
+  firstGrantAt?: Date;
 }
 
 export interface OAuthStoreOptions {
@@ -158,14 +161,16 @@ export async function ensureOAuthIndexes(db: mongo.Db): Promise<void> {
     if (model === 'DeviceCode') await collection.createIndex({ userCode: 1 }, { sparse: true });
   }
   await db.collection(OAUTH_GRANTS).createIndex({ 'gantry.teamId': 1, 'gantry.userId': 1 });
+  await db.collection(OAUTH_GRANTS).createIndex({ 'payload.clientId': 1 });
+  await db.collection(OAUTH_REGISTRATION_ACCESS_TOKENS).createIndex({ 'payload.clientId': 1 });
   await db.collection(OAUTH_CLIENTS).createIndex({ 'payload.gantry_team_id': 1 }, { sparse: true });
 }
 
-/** Deletes expired documents of every model; returns how many went. */
-export async function purgeExpired(db: mongo.Db): Promise<number> {
+/** Deletes documents of every model expired at `now`; returns how many went. */
+export async function purgeExpired(db: mongo.Db, now = new Date()): Promise<number> {
   let removed = 0;
   for (const model of OAUTH_MODELS) {
-    const result = await db.collection(oauthCollection(model)).deleteMany({ expiresAt: { $ne: null, $lte: new Date() } });
+    const result = await db.collection(oauthCollection(model)).deleteMany({ expiresAt: { $ne: null, $lte: now } });
     removed += result.deletedCount;
   }
   return removed;

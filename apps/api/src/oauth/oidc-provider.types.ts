@@ -49,8 +49,19 @@ export interface OidcProvider {
 export interface KoaContext {
   method: string;
   path: string;
+  status: number;
+  body: unknown;
+  set(header: string, value: string): void;
   query: Record<string, string | string[] | undefined>;
-  oidc?: { route?: string };
+  /** Set on oidc-provider's own routes: the route's name, its parameters, and what it loaded. */
+  oidc?: {
+    route?: string;
+    params?: Record<string, unknown>;
+    entities?: {
+      Grant?: { jti?: string };
+      Client?: { clientId: string; metadata(): Record<string, unknown> };
+    };
+  };
 }
 
 export interface OidcErrors {
