@@ -5,7 +5,7 @@ import { OdooClient, OdooError } from '@gantry/odoo';
 import { Model, Types } from 'mongoose';
 import { TeamActor } from '../auth/actor';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { notFound } from '../common/domain-error';
+import { DomainError, notFound } from '../common/domain-error';
 import { isDuplicateKeyError } from '../users/users.service';
 import { Vault } from '../vault/vault';
 import {
@@ -15,6 +15,7 @@ import {
   OdooConnectionRecord,
   odooConnectionSecretContext,
 } from './odoo-connection.schema';
+import { OdooIdentityRecord } from './odoo-identity.schema';
 
 const SECRET_MASK = '••••••••';
 
@@ -24,6 +25,7 @@ type Credentials = Pick<OdooConnectionInput, 'url' | 'database' | 'login' | 'sec
 export class OdooConnectionsService {
   constructor(
     @InjectModel(OdooConnectionRecord.name) private readonly connections: Model<OdooConnectionRecord>,
+    @InjectModel(OdooIdentityRecord.name) private readonly identities: Model<OdooIdentityRecord>,
     private readonly vault: Vault,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -36,6 +38,7 @@ export class OdooConnectionsService {
   async put(actor: TeamActor, input: OdooConnectionInput): Promise<OdooConnection> {
     const teamId = new Types.ObjectId(actor.team.id);
     const existing = await this.connections.findOne({ teamId }).exec();
+    if (existing && movesEndpoint(this.open(existing), input)) await this.unlinkMemberLogins(teamId);
     const id = existing?._id ?? new Types.ObjectId();
     const fields = { name: input.name, ...this.seal(id, input), ...UNTESTED };
     try {
@@ -50,8 +53,22 @@ export class OdooConnectionsService {
     }
   }
 
+  /**
+   * A partial update. The stored secret was entered for the stored URL and database: moving either
+   * needs the secret again in the same request, so it is never sent to a host it was not entered
+   * for; and members' own Odoo logins, checked against the old server, are unlinked.
+   */
   async update(actor: TeamActor, changes: OdooConnectionUpdate): Promise<OdooConnection> {
     const current = await this.require(actor.team.id);
+    if (movesEndpoint(this.open(current), changes)) {
+      if (changes.secret === undefined) {
+        const moved = changes.url !== undefined ? 'URL' : 'database';
+        throw new DomainError('ODOO_SECRET_REQUIRED', `Changing the Odoo ${moved} needs the secret again: enter it in the same request`, {
+          fields: [{ path: 'secret', message: `is required when the ${moved} changes` }],
+        });
+      }
+      await this.unlinkMemberLogins(current.teamId);
+    }
     const sealed = this.seal(current._id, changes);
     const credentialsChanged = Object.keys(sealed).length > 0;
     const saved = await this.connections
@@ -89,6 +106,15 @@ export class OdooConnectionsService {
       )
       .exec();
     return result;
+  }
+
+  /**
+   * Members' own Odoo logins were verified against the team's server: they must not follow the
+   * connection to another one. Done before the move is stored, so no reader sees the new URL
+   * together with an old member login.
+   */
+  private async unlinkMemberLogins(teamId: Types.ObjectId): Promise<void> {
+    await this.identities.deleteMany({ teamId }).exec();
   }
 
   /** Decrypted credentials, in memory only, for the duration of a call. */
@@ -163,3 +189,8 @@ export class OdooConnectionsService {
 }
 
 const UNTESTED = { status: 'untested', lastCheckedAt: null, lastError: null, serverVersion: null, odooUser: null, companies: [] } as const;
+
+/** Whether `changes` point the connection at another server (URL) or database than `stored`. */
+function movesEndpoint(stored: Pick<Credentials, 'url' | 'database'>, changes: Partial<Credentials>): boolean {
+  return (changes.url !== undefined && changes.url !== stored.url) || (changes.database !== undefined && changes.database !== stored.database);
+}

@@ -55,6 +55,13 @@ export class OdooIdentitiesService {
       ODOO_IDENTITY_ENCRYPTED_FIELDS.map((field) => [field, this.vault.encrypt(input[field], odooIdentitySecretContext(id, field))]),
     );
     await this.identities.updateOne({ _id: id, teamId, userId }, { $set: { ...sealed, odooUser }, $setOnInsert: { teamId, userId } }, { upsert: true }).exec();
+    // The login was checked against the server the connection had then. If the connection moved
+    // meanwhile (which unlinks every member login), this one must not follow it to the new server.
+    const now = await this.connections.credentialsFor(actor.team.id);
+    if (now.url !== team.url || now.database !== team.database) {
+      await this.identities.deleteOne({ _id: id }).exec();
+      throw new DomainError('CONFLICT', "The team's Odoo connection changed while your login was being checked; link it again");
+    }
     return this.get(actor);
   }
 
