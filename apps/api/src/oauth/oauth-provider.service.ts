@@ -4,7 +4,7 @@ import { SCOPES } from '@gantry/contracts';
 import type { NextFunction, Request, Response } from 'express';
 import { Connection, mongo } from 'mongoose';
 import { createHash, webcrypto } from 'node:crypto';
-import { checkOutboundUrl } from '../common/outbound-url-guard';
+import { assertOutboundUrl } from '../common/outbound-url-guard';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { CredentialCacheService } from '../credential-cache/credential-cache.service';
 import { UsersService } from '../users/users.service';
@@ -260,7 +260,11 @@ export class OAuthProviderService implements OnModuleInit, OnApplicationShutdown
         clientIdMetadataDocument: {
           enabled: config.OAUTH_CLIENT_ID_METADATA_DOCUMENTS,
           ack: 'draft-02',
-          allowFetch: async (_ctx: unknown, clientId: string) => (await checkOutboundUrl(clientId, { allowedHosts: config.OAUTH_ALLOWED_FETCH_HOSTS })).ok,
+          allowFetch: (_ctx: unknown, clientId: string) =>
+            assertOutboundUrl(clientId, { setting: 'OAUTH_ALLOWED_FETCH_HOSTS', allowedHosts: config.OAUTH_ALLOWED_FETCH_HOSTS, plainHttp: 'never' }).then(
+              () => true,
+              () => false,
+            ),
         },
       },
       clientBasedCORS: () => true,

@@ -15,6 +15,7 @@ import {
   OdooConnectionRecord,
   odooConnectionSecretContext,
 } from './odoo-connection.schema';
+import { OdooClientFactory } from './odoo-client-factory';
 import { OdooIdentityRecord } from './odoo-identity.schema';
 
 const SECRET_MASK = '••••••••';
@@ -27,6 +28,7 @@ export class OdooConnectionsService {
     @InjectModel(OdooConnectionRecord.name) private readonly connections: Model<OdooConnectionRecord>,
     @InjectModel(OdooIdentityRecord.name) private readonly identities: Model<OdooIdentityRecord>,
     private readonly vault: Vault,
+    private readonly clients: OdooClientFactory,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -37,6 +39,7 @@ export class OdooConnectionsService {
   /** Creates the team's connection or replaces it whole; the status goes back to untested. */
   async put(actor: TeamActor, input: OdooConnectionInput): Promise<OdooConnection> {
     const teamId = new Types.ObjectId(actor.team.id);
+    await this.clients.assertStorable(input.url);
     const existing = await this.connections.findOne({ teamId }).exec();
     if (existing && movesEndpoint(this.open(existing), input)) await this.unlinkMemberLogins(teamId);
     const id = existing?._id ?? new Types.ObjectId();
@@ -60,6 +63,7 @@ export class OdooConnectionsService {
    */
   async update(actor: TeamActor, changes: OdooConnectionUpdate): Promise<OdooConnection> {
     const current = await this.require(actor.team.id);
+    if (changes.url !== undefined) await this.clients.assertStorable(changes.url);
     if (movesEndpoint(this.open(current), changes)) {
       if (changes.secret === undefined) {
         const moved = changes.url !== undefined ? 'URL' : 'database';
@@ -125,8 +129,24 @@ export class OdooConnectionsService {
 
   private async probe(credentials: Credentials): Promise<OdooConnectionTestResult> {
     const started = Date.now();
-    const client = new OdooClient({ ...credentials, timeoutMs: this.config.ODOO_TIMEOUT_MS });
     const base = { checkedAt: new Date().toISOString() };
+    const failed = (error: { code: string; message: string }): OdooConnectionTestResult => ({
+      ...base,
+      ok: false,
+      durationMs: Date.now() - started,
+      serverVersion: null,
+      uid: null,
+      userName: null,
+      companies: [],
+      error,
+    });
+    let client: OdooClient;
+    try {
+      client = await this.clients.open({ ...credentials, timeoutMs: this.config.ODOO_TIMEOUT_MS });
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'URL_NOT_ALLOWED') return failed({ code: error.code, message: error.message });
+      throw error;
+    }
     try {
       const report = await client.testConnection();
       return {
@@ -140,11 +160,11 @@ export class OdooConnectionsService {
         error: null,
       };
     } catch (error) {
-      const described =
+      return failed(
         error instanceof OdooError
           ? { code: error.code, message: error.message }
-          : { code: 'ODOO_UNEXPECTED', message: 'The Odoo server answered in a way Gantry does not understand' };
-      return { ...base, ok: false, durationMs: Date.now() - started, serverVersion: null, uid: null, userName: null, companies: [], error: described };
+          : { code: 'ODOO_UNEXPECTED', message: 'The Odoo server answered in a way Gantry does not understand' },
+      );
     } finally {
       client.close();
     }

@@ -1,12 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { OdooIdentity, OdooIdentityInput } from '@gantry/contracts';
-import { OdooClient, OdooError } from '@gantry/odoo';
+import { OdooError } from '@gantry/odoo';
 import { Model, Types } from 'mongoose';
 import { TeamActor } from '../auth/actor';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { DomainError, notFound } from '../common/domain-error';
 import { Vault } from '../vault/vault';
+import { OdooClientFactory } from './odoo-client-factory';
 import { OdooConnectionsService } from './odoo-connections.service';
 import { ODOO_IDENTITY_ENCRYPTED_FIELDS, OdooIdentityDocument, OdooIdentityRecord, odooIdentitySecretContext } from './odoo-identity.schema';
 
@@ -18,6 +19,7 @@ export class OdooIdentitiesService {
     @InjectModel(OdooIdentityRecord.name) private readonly identities: Model<OdooIdentityRecord>,
     private readonly connections: OdooConnectionsService,
     private readonly vault: Vault,
+    private readonly clients: OdooClientFactory,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -36,7 +38,13 @@ export class OdooIdentitiesService {
   /** Links (or replaces) the caller's own Odoo login, after Odoo has accepted it. */
   async link(actor: TeamActor, input: OdooIdentityInput): Promise<OdooIdentity> {
     const team = await this.connections.credentialsFor(actor.team.id);
-    const client = new OdooClient({ url: team.url, database: team.database, login: input.login, secret: input.secret, timeoutMs: this.config.ODOO_TIMEOUT_MS });
+    const client = await this.clients.open({
+      url: team.url,
+      database: team.database,
+      login: input.login,
+      secret: input.secret,
+      timeoutMs: this.config.ODOO_TIMEOUT_MS,
+    });
     let odooUser: { uid: number; name: string };
     try {
       const report = await client.testConnection();
