@@ -54,14 +54,20 @@ describe('MCP gateway', () => {
     });
 
   /** fetch may not set Host, so the DNS-rebinding case goes through node:http. */
-  const statusWithHost = (host: string) =>
+  const statusWithHost = (host: string, headers: Record<string, string> = {}, target: TestApp = app) =>
     new Promise<number>((resolve, reject) => {
       const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' });
       const request = httpRequest(
-        `${app.baseUrl}/mcp`,
+        `${target.baseUrl}/mcp`,
         {
           method: 'POST',
-          headers: { host, 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${keys.full}` },
+          headers: {
+            host,
+            'content-type': 'application/json',
+            accept: 'application/json, text/event-stream',
+            ...(target === app ? { authorization: `Bearer ${keys.full}` } : {}),
+            ...headers,
+          },
         },
         (response) => {
           response.resume();
@@ -306,6 +312,24 @@ describe('MCP gateway', () => {
       const response = await fetch(`${app.baseUrl}/mcp`, { method, headers: { authorization: `Bearer ${keys.full}` } });
       expect(response.status).toBe(405);
       expect(response.headers.get('allow')).toBe('POST');
+    }
+  });
+
+  it('checks the original Host behind the dashboard proxy (trusted by TRUST_PROXY), and ignores X-Forwarded-Host from anyone else', async () => {
+    const apiHost = new URL(app.baseUrl).host;
+    // Through the dashboard on loopback: Host is the API's own, X-Forwarded-Host the name the client used.
+    expect(await statusWithHost(apiHost, { 'x-forwarded-host': 'attacker.example:3000' })).toBe(403);
+    expect(await statusWithHost(apiHost, { 'x-forwarded-host': 'localhost:3000' })).toBe(200);
+    expect(await statusWithHost(apiHost, { 'x-forwarded-host': `${new URL(app.config.PUBLIC_URL).host}` })).toBe(200);
+
+    // A source TRUST_PROXY does not name cannot set the host by header, in either direction.
+    const untrusting = await startTestApp({ TRUST_PROXY: '10.9.8.7' });
+    try {
+      const untrustedHost = new URL(untrusting.baseUrl).host;
+      expect(await statusWithHost(untrustedHost, { 'x-forwarded-host': 'attacker.example' }, untrusting)).toBe(401);
+      expect(await statusWithHost('attacker.example', { 'x-forwarded-host': 'localhost' }, untrusting)).toBe(403);
+    } finally {
+      await untrusting.close();
     }
   });
 
