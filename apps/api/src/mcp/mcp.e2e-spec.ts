@@ -435,4 +435,17 @@ describe('MCP gateway', () => {
     const statuses = new Set(stored.map((record) => record.status));
     expect(statuses).toEqual(new Set(['success', 'error', 'timeout']));
   });
+
+  it('masks secrets written into free-text arguments before they reach the audit log', async () => {
+    const client = await connect(keys.full!);
+    const comment = 'customer asked: password=Hunter2-Very-Secret, then key ghp_16C7e42F292c6912E7710c838347Ae178B4a';
+    await tool(client, 'call_method', { model: 'sale.order', method: 'action_noop', args: [], kwargs: { comment } });
+    await app.nest.get(AuditService).flush();
+    const stored = await app.db.collection('audit_logs').find().toArray();
+    const dump = JSON.stringify(stored);
+    expect(dump).not.toContain('Hunter2-Very-Secret');
+    expect(dump).not.toContain('ghp_16C7e42F292c6912E7710c838347Ae178B4a');
+    const record = stored.find((entry) => JSON.stringify(entry.params).includes('customer asked'))!;
+    expect(JSON.stringify(record.params)).toContain('customer asked: password=[redacted], then key [redacted]');
+  });
 });
