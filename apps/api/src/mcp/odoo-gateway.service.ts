@@ -134,12 +134,12 @@ export class OdooGatewayService implements OnApplicationShutdown {
       timeoutMs: this.config.ODOO_TIMEOUT_MS,
       maxSockets: this.config.ODOO_MAX_SOCKETS,
     });
-    if (this.clients.has(key))
-      client.close(); // another caller of the same credentials opened it meanwhile
-    else {
-      this.closeLine(line);
-      this.clients.set(key, { client, key, line });
+    if (this.clients.has(key)) {
+      client.close(); // another caller with the same credentials opened one meanwhile
+      return key;
     }
+    this.closeLine(line);
+    this.clients.set(key, { client, key, line });
     return key;
   }
 
