@@ -119,6 +119,34 @@ describe('team members', () => {
     expect(await table.getByRole('row').count()).toBe(2); // header + the owner
   });
 
+  it('sends an invitee who already has an account to sign in first, then lets them join with one click', async () => {
+    // Mia's account outlives her removal above. The page must not reveal that it exists, and
+    // accepting as a "new account" with her real password must not sign her in.
+    const ownerToken = await apiSignIn(stack.admin.email, stack.admin.password);
+    const invitation = await apiCall<CreatedInvitation>(ownerToken, 'POST', `/api/teams/${teamId}/invitations`, { email: invitee.email, role: 'member' });
+    const returning = await newPage(browser);
+    await returning.goto(invitation.acceptUrl);
+    await returning.getByLabel('Your name').fill(invitee.name);
+    await returning.getByLabel('Password').fill(invitee.password);
+    await returning.getByRole('button', { name: 'Create account and join' }).click();
+    await returning.getByText(/already has a Gantry account: sign in with it/).waitFor();
+
+    await returning.getByRole('link', { name: 'Sign in to join' }).click();
+    await returning.waitForURL('**/login?next=*');
+    await returning.getByLabel('Email').fill(invitee.email);
+    await returning.getByLabel('Password').fill(invitee.password);
+    await returning.getByRole('button', { name: 'Sign in' }).click();
+    await returning.waitForURL(`**${new URL(invitation.acceptUrl).pathname}`);
+    await returning.getByText(`You are signed in as ${invitee.email}.`).waitFor();
+    await returning.getByRole('button', { name: `Join ${stack.admin.team}` }).click();
+    await returning.waitForURL(`**/teams/${teamId}/members`);
+    await returning.context().close();
+
+    // Leave the shared team as the next tests expect it.
+    const me = await apiCall<{ user: { id: string } }>(await apiSignIn(invitee.email, invitee.password), 'GET', '/api/auth/me');
+    await apiCall(ownerToken, 'DELETE', `/api/teams/${teamId}/members/${me.user.id}`);
+  });
+
   it('switches between teams with the team switcher', async () => {
     const token = await apiSignIn(stack.admin.email, stack.admin.password);
     const second = await apiCall<Team>(token, 'POST', '/api/teams', { name: 'Second Team' });

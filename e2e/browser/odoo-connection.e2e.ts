@@ -99,6 +99,10 @@ describe('Odoo connection', () => {
   it('says in words when the saved server cannot be reached', async () => {
     await admin.getByLabel('URL').fill('http://127.0.0.1:9');
     await admin.getByRole('button', { name: 'Save changes' }).click();
+    // Another URL needs the secret again: the stored one only goes to the server it was entered for.
+    await admin.getByText('Secret is required when the URL changes', { exact: true }).waitFor();
+    await admin.getByLabel('Secret').fill(stack.odoo.password);
+    await admin.getByRole('button', { name: 'Save changes' }).click();
     await statusCard(admin).getByText('Not tested').waitFor();
     await statusCard(admin).getByRole('button', { name: 'Test connection' }).click();
     await statusCard(admin).getByText('Failing', { exact: true }).waitFor();

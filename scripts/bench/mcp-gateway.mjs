@@ -63,6 +63,8 @@ const api = startProcess('api', process.execPath, [...apiNodeArgs, path.join(roo
     GANTRY_ADMIN_PASSWORD: admin.password,
     LOG_LEVEL: 'warn',
     OPENAPI_ENABLED: 'false',
+    // The Odoo test double listens on loopback, which the SSRF guard refuses unless listed.
+    ODOO_ALLOWED_HOSTS: '127.0.0.1',
     // BENCH_PROFILE=<dir> writes a V8 CPU profile of the API for this run
     ...(process.env.BENCH_PROFILE ? { NODE_OPTIONS: `--require ${path.join(root, 'scripts/bench/cpu-profile-preload.cjs')}` } : {}),
   },

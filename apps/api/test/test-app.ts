@@ -43,6 +43,9 @@ export async function startTestApp(
     GANTRY_ADMIN_NAME: OWNER.name,
     GANTRY_ADMIN_TEAM: 'Acme',
     OPENAPI_ENABLED: 'true',
+    // The Odoo test double (and other local stand-ins) listen on loopback, which the SSRF guard
+    // refuses unless listed; suites that test the guard itself pass ODOO_ALLOWED_HOSTS: ''.
+    ODOO_ALLOWED_HOSTS: '127.0.0.1',
     ...env,
   });
   // GANTRY_TEST_LOG=1 shows the API's own log lines while debugging a suite.

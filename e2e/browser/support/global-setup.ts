@@ -136,6 +136,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
         GANTRY_ADMIN_TEAM: admin.team,
         // Small enough that the rate-limit test needs only a few failed sign-ins.
         LOGIN_MAX_FAILURES_PER_ACCOUNT: '3',
+        // The Odoo test double listens on loopback, which the SSRF guard refuses unless listed.
+        ODOO_ALLOWED_HOSTS: '127.0.0.1',
         ...workspaces.env,
       },
     });

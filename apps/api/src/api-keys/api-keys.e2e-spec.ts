@@ -304,7 +304,7 @@ describe('API keys (real HTTP, real MongoDB-wire server)', () => {
       // the removal revoked the key: inviting the person back does not revive it
       const again = await call(app, 'POST', `/api/teams/${teamId}/invitations`, { token: owner.token, body: { email: leaver.email } });
       const token = String(again.body.acceptUrl).split('/invitations/')[1];
-      expect((await call(app, 'POST', '/api/invitations/accept', { body: { token, password: 'person-password-1' } })).status).toBe(200);
+      expect((await call(app, 'POST', `/api/invitations/${token}/join`, { token: leaver.token })).status).toBe(200);
       expect((await members(bearer(key.secret))).status).toBe(401);
       const stored = await app.db.collection('api_keys').findOne({ _id: new mongoose.Types.ObjectId(key.id) });
       expect(stored!.revokedAt).toBeInstanceOf(Date);

@@ -1,4 +1,7 @@
 import { AUDIT_REDACTED } from '@gantry/contracts';
+import { redactText } from './audit-secret-text';
+
+export { redactText } from './audit-secret-text';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
@@ -14,16 +17,6 @@ const SECRET_KEY =
 /** Other `…key` names (`key`, `sort_key`, `key_id`) are secrets only when the value looks like one. */
 const KEY_LIKE = /key/;
 const CREDENTIAL_LIKE = /^(?=.*[a-z])(?=.*[0-9])[a-z0-9+/=_.:-]{16,}$/i;
-
-/** Cheap first test, so that most strings (names, emails, ids) skip the replacements below. */
-const MAY_HOLD_SECRET = /gnt_live_|bearer|basic|eyJ|\/\/[^\s/@]*:[^\s/@]*@/i;
-/** Secrets that show up inside free text: Gantry API keys, bearer/basic credentials, JWTs, passwords in URLs. */
-const SECRET_TEXT: ReadonlyArray<[RegExp, string]> = [
-  [/gnt_live_[A-Za-z0-9_-]{9,}/g, AUDIT_REDACTED],
-  [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, `$1 ${AUDIT_REDACTED}`],
-  [/\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g, AUDIT_REDACTED],
-  [/(\/\/[^\s:@/]+:)[^\s@/]+@/g, `$1${AUDIT_REDACTED}@`],
-];
 
 /** Text past this is not scanned: it would be cut anyway, and scanning megabytes is not the hot path's job. */
 const SCAN_MARGIN = 1024;
@@ -50,13 +43,6 @@ function keyKind(key: string): KeyKind {
 export function isSecretKey(key: string, value: unknown): boolean {
   const kind = keyKind(key);
   return kind === 'secret' || (kind === 'key-like' && typeof value === 'string' && CREDENTIAL_LIKE.test(value));
-}
-
-export function redactText(text: string): string {
-  if (!MAY_HOLD_SECRET.test(text)) return text;
-  let redacted = text;
-  for (const [pattern, replacement] of SECRET_TEXT) redacted = redacted.replace(pattern, replacement);
-  return redacted;
 }
 
 /** Redacted text cut to at most `maxChars` characters (an ellipsis marks the cut). */

@@ -35,6 +35,11 @@ export class LoginThrottleService implements OnModuleInit {
   async beforeAttempt(ip: string, email: string): Promise<void> {
     const account = await this.perAccount.get(email);
     if (account && account.consumedPoints >= this.perAccount.points) throw this.limited(account);
+    await this.countForIp(ip);
+  }
+
+  /** Counts an attempt against the IP alone: public routes that create accounts (accepting an invitation). */
+  async countForIp(ip: string): Promise<void> {
     try {
       await this.perIp.consume(ip);
     } catch (result) {

@@ -1,6 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { allowlistEntryProblem } from '../common/outbound-url-guard';
 
 const secret = (name: string) =>
   z.string({ error: `${name} is required` }).min(32, `${name} must be at least 32 characters (generate one with: openssl rand -hex 32)`);
@@ -21,6 +22,24 @@ export function decodeKey(value: string): Buffer | null {
 }
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/** Comma-separated host names, host:port, IP addresses or CIDR ranges; checked at start (see outbound-url-guard). */
+const hostAllowlist = (name: string) =>
+  z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((entry) => entry.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .superRefine((entries, context) => {
+      for (const entry of entries) {
+        const problem = allowlistEntryProblem(entry);
+        if (problem) context.addIssue({ code: 'custom', message: `${name}: "${entry}" ${problem}` });
+      }
+    });
 
 const booleanFlag = (fallback: boolean) =>
   z
@@ -82,6 +101,12 @@ export const configSchema = z.object({
   LOGIN_RATE_WINDOW_SECONDS: positiveInt(900),
   ODOO_TIMEOUT_MS: positiveInt(15_000),
   ODOO_MAX_SOCKETS: positiveInt(64),
+  /**
+   * Odoo servers Gantry may reach on loopback or private addresses (self-hosted installs): host
+   * names, IP addresses or CIDR ranges. Empty: public addresses only. Link-local and cloud
+   * metadata addresses are never reachable, whatever this says.
+   */
+  ODOO_ALLOWED_HOSTS: hostAllowlist('ODOO_ALLOWED_HOSTS'),
   MCP_ALLOWED_ORIGINS: z
     .string()
     .default('')

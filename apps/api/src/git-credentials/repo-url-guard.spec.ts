@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isBlockedAddress } from '../common/outbound-url-guard';
+import { addressKind } from '../common/outbound-url-guard';
 import { assertUrlAllowed } from './repo-url-guard';
 
 describe('repository URL guard (SSRF)', () => {
@@ -20,9 +20,9 @@ describe('repository URL guard (SSRF)', () => {
       '::ffff:10.0.0.1',
       'not-an-ip',
     ]) {
-      expect(isBlockedAddress(address), address).toBe(true);
+      expect(addressKind(address), address).not.toBe('public');
     }
-    for (const address of ['140.82.112.3', '1.1.1.1', '2606:4700::1111', '::ffff:140.82.112.3']) expect(isBlockedAddress(address), address).toBe(false);
+    for (const address of ['140.82.112.3', '1.1.1.1', '2606:4700::1111', '::ffff:140.82.112.3']) expect(addressKind(address), address).toBe('public');
   });
 
   it('refuses internal URLs with URL_NOT_ALLOWED, resolving names', async () => {

@@ -54,14 +54,20 @@ describe('MCP gateway', () => {
     });
 
   /** fetch may not set Host, so the DNS-rebinding case goes through node:http. */
-  const statusWithHost = (host: string) =>
+  const statusWithHost = (host: string, headers: Record<string, string> = {}, target: TestApp = app) =>
     new Promise<number>((resolve, reject) => {
       const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' });
       const request = httpRequest(
-        `${app.baseUrl}/mcp`,
+        `${target.baseUrl}/mcp`,
         {
           method: 'POST',
-          headers: { host, 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${keys.full}` },
+          headers: {
+            host,
+            'content-type': 'application/json',
+            accept: 'application/json, text/event-stream',
+            ...(target === app ? { authorization: `Bearer ${keys.full}` } : {}),
+            ...headers,
+          },
         },
         (response) => {
           response.resume();
@@ -309,6 +315,24 @@ describe('MCP gateway', () => {
     }
   });
 
+  it('checks the original Host behind the dashboard proxy (trusted by TRUST_PROXY), and ignores X-Forwarded-Host from anyone else', async () => {
+    const apiHost = new URL(app.baseUrl).host;
+    // Through the dashboard on loopback: Host is the API's own, X-Forwarded-Host the name the client used.
+    expect(await statusWithHost(apiHost, { 'x-forwarded-host': 'attacker.example:3000' })).toBe(403);
+    expect(await statusWithHost(apiHost, { 'x-forwarded-host': 'localhost:3000' })).toBe(200);
+    expect(await statusWithHost(apiHost, { 'x-forwarded-host': `${new URL(app.config.PUBLIC_URL).host}` })).toBe(200);
+
+    // A source TRUST_PROXY does not name cannot set the host by header, in either direction.
+    const untrusting = await startTestApp({ TRUST_PROXY: '10.9.8.7' });
+    try {
+      const untrustedHost = new URL(untrusting.baseUrl).host;
+      expect(await statusWithHost(untrustedHost, { 'x-forwarded-host': 'attacker.example' }, untrusting)).toBe(401);
+      expect(await statusWithHost('attacker.example', { 'x-forwarded-host': 'localhost' }, untrusting)).toBe(403);
+    } finally {
+      await untrusting.close();
+    }
+  });
+
   it("a member's own linked Odoo login makes their calls run as that Odoo user", async () => {
     const member = await addMember(app, owner, teamA, { email: 'linked@example.com', name: 'Lin Ked', password: 'linked-password' }, 'member');
     const rejected = await call(app, 'PUT', `/api/teams/${teamA}/odoo-identity`, { token: member.token, body: { login: 'demo', secret: 'wrong-key' } });
@@ -410,5 +434,18 @@ describe('MCP gateway', () => {
     expect(last.durationMs).toEqual(expect.any(Number));
     const statuses = new Set(stored.map((record) => record.status));
     expect(statuses).toEqual(new Set(['success', 'error', 'timeout']));
+  });
+
+  it('masks secrets written into free-text arguments before they reach the audit log', async () => {
+    const client = await connect(keys.full!);
+    const comment = 'customer asked: password=Hunter2-Very-Secret, then key ghp_16C7e42F292c6912E7710c838347Ae178B4a';
+    await tool(client, 'call_method', { model: 'sale.order', method: 'action_noop', args: [], kwargs: { comment } });
+    await app.nest.get(AuditService).flush();
+    const stored = await app.db.collection('audit_logs').find().toArray();
+    const dump = JSON.stringify(stored);
+    expect(dump).not.toContain('Hunter2-Very-Secret');
+    expect(dump).not.toContain('ghp_16C7e42F292c6912E7710c838347Ae178B4a');
+    const record = stored.find((entry) => JSON.stringify(entry.params).includes('customer asked'))!;
+    expect(JSON.stringify(record.params)).toContain('customer asked: password=[redacted], then key [redacted]');
   });
 });

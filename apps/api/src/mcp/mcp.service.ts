@@ -82,7 +82,9 @@ export class McpService {
 
   /** `bound`: /mcp/workspaces/<id>, authenticated by that workspace's own token. */
   async handle(request: Request, response: Response, bound?: { workspaceId: string }): Promise<void> {
-    const hostname = (request.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
+    // The name the client used: behind a proxy TRUST_PROXY trusts (the dashboard on :3000, which
+    // sends the API its own Host) that is X-Forwarded-Host; from anyone else, the Host header.
+    const hostname = (request.hostname ?? '').toLowerCase();
     if (!this.allowedHostnames.has(hostname)) return this.reject(response, 403, 'FORBIDDEN', `Host ${hostname || '(none)'} is not served here`);
     const origin = request.headers.origin;
     if (origin && !this.allowedOrigins.has(origin))

@@ -4,6 +4,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { DomainError } from '../common/domain-error';
 import { RefreshAheadCache } from '../common/refresh-ahead-cache';
 import { OdooConnectionsService } from '../odoo-connections/odoo-connections.service';
+import { OdooClientFactory } from '../odoo-connections/odoo-client-factory';
 import { OdooIdentitiesService } from '../odoo-connections/odoo-identities.service';
 import { TeamsService } from '../teams/teams.service';
 import { toWorkspaceCaller, WorkspacesService } from '../workspaces/workspaces.service';
@@ -41,6 +42,7 @@ export class OdooGatewayService implements OnApplicationShutdown {
   constructor(
     private readonly connections: OdooConnectionsService,
     private readonly identities: OdooIdentitiesService,
+    private readonly odooClients: OdooClientFactory,
     private readonly teams: TeamsService,
     private readonly workspaces: WorkspacesService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -122,20 +124,22 @@ export class OdooGatewayService implements OnApplicationShutdown {
     // A "line" is one set of credentials over time; a newer version of it replaces the older client.
     const line = `${team.connectionId}/${own?.id ?? 'team'}`;
     const key = `${line}@${team.updatedAt.getTime()}/${own?.updatedAt.getTime() ?? 0}`;
-    if (!this.clients.has(key)) {
-      this.closeLine(line);
-      const login = own ? own.login : team.login;
-      const secret = own ? own.secret : team.secret;
-      const client = new OdooClient({
-        url: team.url,
-        database: team.database,
-        login,
-        secret,
-        timeoutMs: this.config.ODOO_TIMEOUT_MS,
-        maxSockets: this.config.ODOO_MAX_SOCKETS,
-      });
-      this.clients.set(key, { client, key, line });
+    if (this.clients.has(key)) return key;
+    // The URL is checked again for every new client (its name may resolve elsewhere by now), and every socket is pinned.
+    const client = await this.odooClients.open({
+      url: team.url,
+      database: team.database,
+      login: own ? own.login : team.login,
+      secret: own ? own.secret : team.secret,
+      timeoutMs: this.config.ODOO_TIMEOUT_MS,
+      maxSockets: this.config.ODOO_MAX_SOCKETS,
+    });
+    if (this.clients.has(key)) {
+      client.close(); // another caller with the same credentials opened one meanwhile
+      return key;
     }
+    this.closeLine(line);
+    this.clients.set(key, { client, key, line });
     return key;
   }
 

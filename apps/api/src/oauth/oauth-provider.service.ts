@@ -4,7 +4,7 @@ import { MCP_SCOPES } from '@gantry/contracts';
 import type { NextFunction, Request, Response } from 'express';
 import { Connection, mongo } from 'mongoose';
 import { createHash, webcrypto } from 'node:crypto';
-import { checkOutboundUrl } from '../common/outbound-url-guard';
+import { assertOutboundUrl, OutboundPolicy } from '../common/outbound-url-guard';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { CredentialCacheService } from '../credential-cache/credential-cache.service';
 import { UsersService } from '../users/users.service';
@@ -55,6 +55,10 @@ export class OAuthProviderService implements OnModuleInit, OnApplicationShutdown
   private errors?: OidcErrors;
   private adapter?: ReturnType<typeof mongoAdapterClass>;
   readonly issuer: string;
+  /** Where client ID metadata documents may come from: the shared SSRF guard with OAUTH_ALLOWED_FETCH_HOSTS. */
+  private get fetchPolicy(): OutboundPolicy {
+    return { setting: 'OAUTH_ALLOWED_FETCH_HOSTS', allowedHosts: this.config.OAUTH_ALLOWED_FETCH_HOSTS, plainHttp: 'never' };
+  }
   /** The one protected resource: the MCP endpoint, as clients name it in `resource` and tokens carry in `aud`. */
   readonly mcpResource: string;
 
@@ -222,7 +226,7 @@ export class OAuthProviderService implements OnModuleInit, OnApplicationShutdown
       adapter: this.adapter,
       // Client ID metadata documents and client JWKS are fetched over verified TLS (with
       // OUTBOUND_EXTRA_CA_CERTS), with the SSRF check repeated at connection time.
-      fetch: createOutboundFetch({ allowedHosts: config.OAUTH_ALLOWED_FETCH_HOSTS, extraCaCertificates: config.OUTBOUND_EXTRA_CA_CERTS }),
+      fetch: createOutboundFetch({ policy: this.fetchPolicy, extraCaCertificates: config.OUTBOUND_EXTRA_CA_CERTS }),
       jwks: { keys: [this.signingKey!.privateJwk] },
       cookies: { keys: [cookieKey] },
       routes: OAUTH_ROUTES,
@@ -319,7 +323,11 @@ export class OAuthProviderService implements OnModuleInit, OnApplicationShutdown
         clientIdMetadataDocument: {
           enabled: config.OAUTH_CLIENT_ID_METADATA_DOCUMENTS,
           ack: 'draft-02',
-          allowFetch: async (_ctx: unknown, clientId: string) => (await checkOutboundUrl(clientId, { allowedHosts: config.OAUTH_ALLOWED_FETCH_HOSTS })).ok,
+          allowFetch: (_ctx: unknown, clientId: string) =>
+            assertOutboundUrl(clientId, this.fetchPolicy).then(
+              () => true,
+              () => false,
+            ),
         },
       },
       clientBasedCORS: () => true,

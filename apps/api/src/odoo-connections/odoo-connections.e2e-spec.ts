@@ -1,6 +1,7 @@
 import { OdooXmlRpcTestDouble, SEED_API_KEYS } from '@gantry/testing';
 import { ObjectId } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RecordingHttpServer } from '../../test/recording-http-server';
 import { addMember, call, login, OWNER, SignedInUser, startTestApp, TestApp } from '../../test/test-app';
 
 /** Against the Odoo XML-RPC test double over real HTTP — the one stand-in, since no Odoo runs here. */
@@ -135,6 +136,80 @@ describe('Odoo connection', () => {
     expect(moved.body.status).toBe('untested');
     const tested = await call(app, 'POST', `/api/teams/${teamId}/odoo-connection/test`, { token: admin.token });
     expect(tested.body.ok).toBe(true);
+  });
+
+  it('never sends the stored secret to another server: moving the URL or database needs the secret again', async () => {
+    const elsewhere = new RecordingHttpServer({ answersVersion: true });
+    await elsewhere.start();
+    const patch = (body: unknown) => call(app, 'PATCH', `/api/teams/${teamId}/odoo-connection`, { token: admin.token, body });
+    const test = (body?: unknown) => call(app, 'POST', `/api/teams/${teamId}/odoo-connection/test`, { token: admin.token, body });
+    try {
+      const moved = await patch({ url: elsewhere.url });
+      expect(moved.status).toBe(422);
+      expect(moved.body.error).toMatchObject({ code: 'ODOO_SECRET_REQUIRED', fields: [{ path: 'secret', message: 'is required when the URL changes' }] });
+      const otherDatabase = await patch({ database: 'another-db', login: 'someone' });
+      expect(otherDatabase.status).toBe(422);
+      expect(otherDatabase.body.error.fields).toEqual([{ path: 'secret', message: 'is required when the database changes' }]);
+      // Nothing moved: the saved connection still tests against its own server.
+      expect((await call(app, 'GET', `/api/teams/${teamId}/odoo-connection`, { token: admin.token })).body.details).toMatchObject({
+        url: odooUrl,
+        database: odoo.database,
+        login: 'admin',
+      });
+      expect((await test()).body.ok).toBe(true);
+      // A draft without a secret is refused, never completed with the stored one.
+      const draft = await test({ name: 'Elsewhere', url: elsewhere.url, database: odoo.database, login: 'admin' });
+      expect(draft.status).toBe(400);
+      expect(draft.body.error.fields).toEqual([{ path: 'secret', message: expect.any(String) }]);
+      // Re-sending the same URL is no move.
+      expect((await patch({ url: odooUrl, name: 'Production' })).status).toBe(200);
+      expect(elsewhere.received).toEqual([]);
+
+      // With the secret in the same request the connection moves, and only that secret goes there.
+      expect((await patch({ url: elsewhere.url, secret: 'the-secret-for-elsewhere' })).status).toBe(200);
+      expect((await test()).body.ok).toBe(false);
+      expect(elsewhere.dump).toContain('the-secret-for-elsewhere');
+      expect(elsewhere.dump).not.toContain(ADMIN_KEY);
+    } finally {
+      await call(app, 'PUT', `/api/teams/${teamId}/odoo-connection`, { token: admin.token, body: input() });
+      await elsewhere.stop();
+    }
+  });
+
+  it("unlinks members' own Odoo logins when the connection moves, so they never reach the new server", async () => {
+    const elsewhere = new RecordingHttpServer({ answersVersion: true });
+    await elsewhere.start();
+    try {
+      const linked = await call(app, 'PUT', `/api/teams/${teamId}/odoo-identity`, { token: member.token, body: { login: 'demo', secret: SEED_API_KEYS.demo } });
+      expect(linked.body.linked).toBe(true);
+      const key = await call(app, 'POST', `/api/teams/${teamId}/api-keys`, { token: member.token, body: { name: 'assistant' } });
+      const count = () =>
+        fetch(`${app.baseUrl}/mcp`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${key.body.secret}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+          body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'count_records', arguments: { model: 'res.partner' } } }),
+        }).then((response) => response.json() as Promise<any>);
+
+      expect((await count()).result.isError).toBeFalsy();
+      expect(
+        (
+          await call(app, 'PATCH', `/api/teams/${teamId}/odoo-connection`, {
+            token: admin.token,
+            body: { url: elsewhere.url, secret: 'team-secret-for-elsewhere' },
+          })
+        ).status,
+      ).toBe(200);
+      expect((await call(app, 'GET', `/api/teams/${teamId}/odoo-identity`, { token: member.token })).body.linked).toBe(false);
+      expect(await app.db.collection('odoo_identities').countDocuments()).toBe(0);
+      // The gateway re-reads credentials every few seconds; wait that out, then call through the moved connection.
+      await new Promise((resolve) => setTimeout(resolve, 5_500));
+      expect((await count()).result.isError).toBe(true);
+      expect(elsewhere.dump).toContain('team-secret-for-elsewhere');
+      expect(elsewhere.dump).not.toContain(SEED_API_KEYS.demo);
+    } finally {
+      await call(app, 'PUT', `/api/teams/${teamId}/odoo-connection`, { token: admin.token, body: input() });
+      await elsewhere.stop();
+    }
   });
 
   it('tampering with one byte of stored ciphertext gives a clear error and no data', async () => {

@@ -3,6 +3,7 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { TeamsModule } from '../teams/teams.module';
 import { VaultRotationService } from '../vault/vault-rotation.service';
 import { ODOO_CONNECTION_ENCRYPTED_FIELDS, OdooConnectionRecord, OdooConnectionSchema, odooConnectionSecretContext } from './odoo-connection.schema';
+import { OdooClientFactory } from './odoo-client-factory';
 import { OdooConnectionsController } from './odoo-connections.controller';
 import { OdooConnectionsService } from './odoo-connections.service';
 import { OdooIdentitiesController } from './odoo-identities.controller';
@@ -18,8 +19,8 @@ import { ODOO_IDENTITY_ENCRYPTED_FIELDS, OdooIdentityRecord, OdooIdentitySchema,
     ]),
   ],
   controllers: [OdooConnectionsController, OdooIdentitiesController],
-  providers: [OdooConnectionsService, OdooIdentitiesService],
-  exports: [OdooConnectionsService, OdooIdentitiesService],
+  providers: [OdooConnectionsService, OdooIdentitiesService, OdooClientFactory],
+  exports: [OdooConnectionsService, OdooIdentitiesService, OdooClientFactory],
 })
 export class OdooConnectionsModule implements OnModuleInit {
   constructor(private readonly rotation: VaultRotationService) {}

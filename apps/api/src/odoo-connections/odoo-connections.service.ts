@@ -6,7 +6,7 @@ import { Model, Types } from 'mongoose';
 import { TeamActor } from '../auth/actor';
 import { Authorization } from '../authorization/authorization.service';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { notFound } from '../common/domain-error';
+import { DomainError, notFound } from '../common/domain-error';
 import { isDuplicateKeyError } from '../users/users.service';
 import { Vault } from '../vault/vault';
 import {
@@ -16,6 +16,8 @@ import {
   OdooConnectionRecord,
   odooConnectionSecretContext,
 } from './odoo-connection.schema';
+import { OdooClientFactory } from './odoo-client-factory';
+import { OdooIdentityRecord } from './odoo-identity.schema';
 
 const SECRET_MASK = '••••••••';
 
@@ -25,8 +27,10 @@ type Credentials = Pick<OdooConnectionInput, 'url' | 'database' | 'login' | 'sec
 export class OdooConnectionsService {
   constructor(
     @InjectModel(OdooConnectionRecord.name) private readonly connections: Model<OdooConnectionRecord>,
+    @InjectModel(OdooIdentityRecord.name) private readonly identities: Model<OdooIdentityRecord>,
     private readonly vault: Vault,
     private readonly authorization: Authorization,
+    private readonly clients: OdooClientFactory,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -37,7 +41,9 @@ export class OdooConnectionsService {
   /** Creates the team's connection or replaces it whole; the status goes back to untested. */
   async put(actor: TeamActor, input: OdooConnectionInput): Promise<OdooConnection> {
     const teamId = new Types.ObjectId(actor.team.id);
+    await this.clients.assertStorable(input.url);
     const existing = await this.connections.findOne({ teamId }).exec();
+    if (existing && movesEndpoint(this.open(existing), input)) await this.unlinkMemberLogins(teamId);
     const id = existing?._id ?? new Types.ObjectId();
     const fields = { name: input.name, ...this.seal(id, input), ...UNTESTED };
     try {
@@ -52,8 +58,23 @@ export class OdooConnectionsService {
     }
   }
 
+  /**
+   * A partial update. The stored secret was entered for the stored URL and database: moving either
+   * needs the secret again in the same request, so it is never sent to a host it was not entered
+   * for; and members' own Odoo logins, checked against the old server, are unlinked.
+   */
   async update(actor: TeamActor, changes: OdooConnectionUpdate): Promise<OdooConnection> {
     const current = await this.require(actor.team.id);
+    if (changes.url !== undefined) await this.clients.assertStorable(changes.url);
+    if (movesEndpoint(this.open(current), changes)) {
+      if (changes.secret === undefined) {
+        const moved = changes.url !== undefined ? 'URL' : 'database';
+        throw new DomainError('ODOO_SECRET_REQUIRED', `Changing the Odoo ${moved} needs the secret again: enter it in the same request`, {
+          fields: [{ path: 'secret', message: `is required when the ${moved} changes` }],
+        });
+      }
+      await this.unlinkMemberLogins(current.teamId);
+    }
     const sealed = this.seal(current._id, changes);
     const credentialsChanged = Object.keys(sealed).length > 0;
     const saved = await this.connections
@@ -93,6 +114,15 @@ export class OdooConnectionsService {
     return result;
   }
 
+  /**
+   * Members' own Odoo logins were verified against the team's server: they must not follow the
+   * connection to another one. Done before the move is stored, so no reader sees the new URL
+   * together with an old member login.
+   */
+  private async unlinkMemberLogins(teamId: Types.ObjectId): Promise<void> {
+    await this.identities.deleteMany({ teamId }).exec();
+  }
+
   /** Decrypted credentials, in memory only, for the duration of a call. */
   async credentialsFor(teamId: string): Promise<Credentials & { connectionId: string; updatedAt: Date }> {
     const stored = await this.require(teamId);
@@ -101,8 +131,24 @@ export class OdooConnectionsService {
 
   private async probe(credentials: Credentials): Promise<OdooConnectionTestResult> {
     const started = Date.now();
-    const client = new OdooClient({ ...credentials, timeoutMs: this.config.ODOO_TIMEOUT_MS });
     const base = { checkedAt: new Date().toISOString() };
+    const failed = (error: { code: string; message: string }): OdooConnectionTestResult => ({
+      ...base,
+      ok: false,
+      durationMs: Date.now() - started,
+      serverVersion: null,
+      uid: null,
+      userName: null,
+      companies: [],
+      error,
+    });
+    let client: OdooClient;
+    try {
+      client = await this.clients.open({ ...credentials, timeoutMs: this.config.ODOO_TIMEOUT_MS });
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'URL_NOT_ALLOWED') return failed({ code: error.code, message: error.message });
+      throw error;
+    }
     try {
       const report = await client.testConnection();
       return {
@@ -116,11 +162,11 @@ export class OdooConnectionsService {
         error: null,
       };
     } catch (error) {
-      const described =
+      return failed(
         error instanceof OdooError
           ? { code: error.code, message: error.message }
-          : { code: 'ODOO_UNEXPECTED', message: 'The Odoo server answered in a way Gantry does not understand' };
-      return { ...base, ok: false, durationMs: Date.now() - started, serverVersion: null, uid: null, userName: null, companies: [], error: described };
+          : { code: 'ODOO_UNEXPECTED', message: 'The Odoo server answered in a way Gantry does not understand' },
+      );
     } finally {
       client.close();
     }
@@ -165,3 +211,8 @@ export class OdooConnectionsService {
 }
 
 const UNTESTED = { status: 'untested', lastCheckedAt: null, lastError: null, serverVersion: null, odooUser: null, companies: [] } as const;
+
+/** Whether `changes` point the connection at another server (URL) or database than `stored`. */
+function movesEndpoint(stored: Pick<Credentials, 'url' | 'database'>, changes: Partial<Credentials>): boolean {
+  return (changes.url !== undefined && changes.url !== stored.url) || (changes.database !== undefined && changes.database !== stored.database);
+}

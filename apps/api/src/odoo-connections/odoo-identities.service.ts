@@ -1,12 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { OdooIdentity, OdooIdentityInput } from '@gantry/contracts';
-import { OdooClient, OdooError } from '@gantry/odoo';
+import { OdooError } from '@gantry/odoo';
 import { Model, Types } from 'mongoose';
 import { TeamActor } from '../auth/actor';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { DomainError, notFound } from '../common/domain-error';
 import { Vault } from '../vault/vault';
+import { OdooClientFactory } from './odoo-client-factory';
 import { OdooConnectionsService } from './odoo-connections.service';
 import { ODOO_IDENTITY_ENCRYPTED_FIELDS, OdooIdentityDocument, OdooIdentityRecord, odooIdentitySecretContext } from './odoo-identity.schema';
 
@@ -18,6 +19,7 @@ export class OdooIdentitiesService {
     @InjectModel(OdooIdentityRecord.name) private readonly identities: Model<OdooIdentityRecord>,
     private readonly connections: OdooConnectionsService,
     private readonly vault: Vault,
+    private readonly clients: OdooClientFactory,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -36,7 +38,13 @@ export class OdooIdentitiesService {
   /** Links (or replaces) the caller's own Odoo login, after Odoo has accepted it. */
   async link(actor: TeamActor, input: OdooIdentityInput): Promise<OdooIdentity> {
     const team = await this.connections.credentialsFor(actor.team.id);
-    const client = new OdooClient({ url: team.url, database: team.database, login: input.login, secret: input.secret, timeoutMs: this.config.ODOO_TIMEOUT_MS });
+    const client = await this.clients.open({
+      url: team.url,
+      database: team.database,
+      login: input.login,
+      secret: input.secret,
+      timeoutMs: this.config.ODOO_TIMEOUT_MS,
+    });
     let odooUser: { uid: number; name: string };
     try {
       const report = await client.testConnection();
@@ -55,6 +63,13 @@ export class OdooIdentitiesService {
       ODOO_IDENTITY_ENCRYPTED_FIELDS.map((field) => [field, this.vault.encrypt(input[field], odooIdentitySecretContext(id, field))]),
     );
     await this.identities.updateOne({ _id: id, teamId, userId }, { $set: { ...sealed, odooUser }, $setOnInsert: { teamId, userId } }, { upsert: true }).exec();
+    // The login was checked against the server the connection had then. If the connection moved
+    // meanwhile (which unlinks every member login), this one must not follow it to the new server.
+    const now = await this.connections.credentialsFor(actor.team.id);
+    if (now.url !== team.url || now.database !== team.database) {
+      await this.identities.deleteOne({ _id: id }).exec();
+      throw new DomainError('CONFLICT', "The team's Odoo connection changed while your login was being checked; link it again");
+    }
     return this.get(actor);
   }
 

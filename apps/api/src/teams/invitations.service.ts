@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { AcceptInvitationRequest, AssignableRole, CreatedInvitation, Invitation, InvitationPreview } from '@gantry/contracts';
+import { AcceptInvitationRequest, AssignableRole, CreatedInvitation, Invitation, InvitationPreview, User } from '@gantry/contracts';
 import { Model, Types } from 'mongoose';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { DomainError, notFound } from '../common/domain-error';
@@ -15,6 +15,8 @@ import { TeamRecord } from './team.schema';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const invalidInvitation = () => new DomainError('INVITATION_INVALID', 'This invitation link is invalid, expired, revoked or already used');
+const signInRequired = (email: string) =>
+  new DomainError('INVITATION_SIGN_IN_REQUIRED', `${email} already has a Gantry account: sign in with it, then open this invitation link again to join`);
 
 @Injectable()
 export class InvitationsService {
@@ -77,37 +79,66 @@ export class InvitationsService {
       email: invitation.email,
       role: invitation.role,
       expiresAt: invitation.expiresAt.toISOString(),
-      accountExists: (await this.users.findByEmail(invitation.email)) !== null,
     };
   }
 
   /**
-   * The invitation is claimed atomically first (so a link works once), then the account and the
-   * membership are written; if either fails the claim is released so nothing is half-done.
+   * Accepting as a new account: creates it and joins. An existing account is told to sign in
+   * first, whatever password was sent — none is ever checked here, so this is no password oracle.
    */
-  async accept(input: AcceptInvitationRequest): Promise<UserDocument> {
+  async acceptAsNewAccount(input: AcceptInvitationRequest): Promise<UserDocument> {
     const invitation = await this.findUsable(input.token);
-    const existing = await this.users.findByEmail(invitation.email);
-    if (existing) {
-      const verified = await this.users.verifyCredentials(invitation.email, input.password);
-      if (!verified) throw new DomainError('INVALID_CREDENTIALS', `Enter the current password of ${invitation.email} to accept`);
-    } else if (!input.name) {
+    if (await this.users.findByEmail(invitation.email)) throw signInRequired(invitation.email);
+    if (!input.name) {
       throw new DomainError('VALIDATION_FAILED', 'Invalid request: name: is required for a new account', {
         fields: [{ path: 'name', message: 'is required for a new account' }],
       });
     }
+    const name = input.name;
+    return this.redeem(invitation, async () => {
+      let user: UserDocument;
+      try {
+        user = await this.users.create({ email: invitation.email, name, password: input.password });
+      } catch (error) {
+        // The account was created in between: same answer as above.
+        if (error instanceof DomainError && error.code === 'EMAIL_TAKEN') throw signInRequired(invitation.email);
+        throw error;
+      }
+      try {
+        await this.memberships.create({ teamId: invitation.teamId, userId: user._id, role: invitation.role });
+      } catch (error) {
+        await this.users.deleteById(user._id);
+        throw error;
+      }
+      return user;
+    });
+  }
+
+  /** A signed-in account joins the team it was invited to; only the account with the invited email may. */
+  async join(user: User, token: string): Promise<void> {
+    const invitation = await this.findUsable(token);
+    if (invitation.email !== user.email.toLowerCase()) {
+      throw new DomainError(
+        'INVITATION_FOR_ANOTHER_ACCOUNT',
+        `This invitation is for ${invitation.email}, and you are signed in as ${user.email}. Sign in as ${invitation.email} to accept it.`,
+      );
+    }
+    await this.redeem(invitation, () => this.memberships.create({ teamId: invitation.teamId, userId: new Types.ObjectId(user.id), role: invitation.role }));
+  }
+
+  /**
+   * The invitation is claimed atomically first (so a link works once), then `join` writes the
+   * membership (and the account); if it fails the claim is released so nothing is half-done.
+   */
+  private async redeem<T>(invitation: InvitationDocument, join: () => Promise<T>): Promise<T> {
     const claimed = await this.invitations
       .findOneAndUpdate({ _id: invitation._id, acceptedAt: null }, { $set: { acceptedAt: new Date() } }, { returnDocument: 'after' })
       .exec();
     if (!claimed) throw invalidInvitation();
-    let createdUser: UserDocument | null = null;
     try {
-      const user = existing ?? (createdUser = await this.users.create({ email: invitation.email, name: input.name!, password: input.password }));
-      await this.memberships.create({ teamId: invitation.teamId, userId: user._id, role: invitation.role });
-      return user;
+      return await join();
     } catch (error) {
       await this.invitations.updateOne({ _id: invitation._id }, { $set: { acceptedAt: null } }).exec();
-      if (createdUser) await this.users.deleteById(createdUser._id);
       if (isDuplicateKeyError(error)) throw new DomainError('ALREADY_MEMBER', 'You are already a member of this team');
       throw error;
     }

@@ -42,7 +42,7 @@ describe('teams, invitations and ownership', () => {
     expect(listed.body).toEqual([expect.not.objectContaining({ acceptUrl: expect.anything() })]);
 
     const preview = await call(app, 'GET', `/api/invitations/${token}`);
-    expect(preview.body).toMatchObject({ team: { name: 'Acme' }, email: 'newbie@example.com', role: 'admin', accountExists: false });
+    expect(preview.body).toEqual({ team: { name: 'Acme', slug: 'acme' }, email: 'newbie@example.com', role: 'admin', expiresAt: expect.any(String) });
 
     const noName = await call(app, 'POST', '/api/invitations/accept', { body: { token, password: 'newbie-password' } });
     expect(noName.status).toBe(400);
@@ -59,16 +59,69 @@ describe('teams, invitations and ownership', () => {
     expect((await call(app, 'GET', `/api/invitations/${token}`)).status).toBe(410);
   });
 
-  it('lets an existing account accept with its own password only', async () => {
+  it('never checks an existing account\'s password nor signs it in on acceptance: the same "sign in first" answer, right password or wrong', async () => {
     const other = (await call(app, 'POST', '/api/teams', { token: owner.token, body: { name: 'Second' } })).body.id;
     const invitation = await call(app, 'POST', `/api/teams/${other}/invitations`, { token: owner.token, body: { email: 'newbie@example.com' } });
     const token = invitation.body.acceptUrl.split('/invitations/')[1];
-    expect((await call(app, 'GET', `/api/invitations/${token}`)).body.accountExists).toBe(true);
-    const wrong = await call(app, 'POST', '/api/invitations/accept', { body: { token, password: 'not-her-password' } });
-    expect(wrong.status).toBe(401);
-    const right = await call(app, 'POST', '/api/invitations/accept', { body: { token, password: 'newbie-password' } });
-    expect(right.status).toBe(200);
-    expect(right.body.memberships).toHaveLength(2);
+    // The preview is the same whether or not the invited email has an account.
+    expect((await call(app, 'GET', `/api/invitations/${token}`)).body).not.toHaveProperty('accountExists');
+
+    const answers = await Promise.all(
+      [
+        { token, password: 'not-her-password' },
+        { token, password: 'newbie-password' },
+        { token, name: 'Nia Newbie', password: 'newbie-password' },
+      ].map((body) => call(app, 'POST', '/api/invitations/accept', { body })),
+    );
+    for (const answer of answers) {
+      expect(answer.status).toBe(409);
+      expect(answer.body).toEqual(answers[0]!.body);
+      expect(answer.refreshCookie).toBeUndefined();
+      expect(JSON.stringify(answer.body)).not.toContain('accessToken');
+    }
+    expect(answers[0]!.body.error.code).toBe('INVITATION_SIGN_IN_REQUIRED');
+    // Nothing was joined, and the link still works for the real owner of the address.
+    const newbie = await login(app, 'newbie@example.com', 'newbie-password');
+    expect((await call(app, 'GET', '/api/auth/me', { token: newbie.token })).body.memberships).toHaveLength(1);
+    expect((await call(app, 'GET', `/api/invitations/${token}`)).status).toBe(200);
+  });
+
+  it('lets the signed-in account with the invited email join; another account, an API key or no sign-in cannot', async () => {
+    const other = (await call(app, 'POST', '/api/teams', { token: owner.token, body: { name: 'Third' } })).body.id;
+    const invitation = await call(app, 'POST', `/api/teams/${other}/invitations`, { token: owner.token, body: { email: 'Newbie@example.com', role: 'admin' } });
+    const token = invitation.body.acceptUrl.split('/invitations/')[1];
+    const join = (credential?: string, headers?: Record<string, string>) => call(app, 'POST', `/api/invitations/${token}/join`, { token: credential, headers });
+
+    expect((await join()).status).toBe(401);
+    const wrongAccount = await join(owner.token);
+    expect(wrongAccount.status).toBe(403);
+    expect(wrongAccount.body.error.code).toBe('INVITATION_FOR_ANOTHER_ACCOUNT');
+    const newbie = await login(app, 'newbie@example.com', 'newbie-password');
+    const key = await call(app, 'POST', `/api/teams/${teamId}/api-keys`, { token: newbie.token, body: { name: 'script' } });
+    expect((await join(key.body.secret)).status).toBe(403);
+
+    const joined = await join(newbie.token);
+    expect(joined.status).toBe(200);
+    expect(joined.body.memberships).toEqual(expect.arrayContaining([{ team: expect.objectContaining({ id: other, name: 'Third' }), role: 'admin' }]));
+    expect(joined.refreshCookie).toBeUndefined();
+    const again = await join(newbie.token);
+    expect(again.status).toBe(410);
+    expect(again.body.error.code).toBe('INVITATION_INVALID');
+  });
+
+  it('counts invitation acceptances against the client IP like sign-in attempts (429 with Retry-After)', async () => {
+    const limited = await startTestApp({ LOGIN_MAX_ATTEMPTS_PER_IP: '3' });
+    try {
+      const attempt = () =>
+        call(limited, 'POST', '/api/invitations/accept', { body: { token: 'not-a-real-token-at-all-000', name: 'X', password: 'guess-password-1' } });
+      for (let index = 0; index < 3; index += 1) expect((await attempt()).status).toBe(410);
+      const refused = await attempt();
+      expect(refused.status).toBe(429);
+      expect(refused.body.error.code).toBe('RATE_LIMITED');
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    } finally {
+      await limited.close();
+    }
   });
 
   it('refuses to invite an existing member, and expired or revoked links', async () => {

@@ -23,9 +23,15 @@ export const ERROR_CODES = {
   SETUP_ALREADY_DONE: 409,
   OWNER_CANNOT_LEAVE: 409,
   INVITATION_INVALID: 410,
+  /** The invited email already has an account: sign in as it, then join. */
+  INVITATION_SIGN_IN_REQUIRED: 409,
+  /** Signed in as another account than the one invited. */
+  INVITATION_FOR_ANOTHER_ACCOUNT: 403,
   OAUTH_INTERACTION_EXPIRED: 410,
   OAUTH_CLIENT_INVALID: 400,
   ODOO_CREDENTIALS_REJECTED: 422,
+  /** Moving the Odoo connection (URL or database) needs its secret again. */
+  ODOO_SECRET_REQUIRED: 422,
   WORKSPACE_BUSY: 409,
   WORKSPACE_NAME_TAKEN: 409,
   WORKSPACE_NAME_COLLISION: 409,

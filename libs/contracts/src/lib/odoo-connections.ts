@@ -26,7 +26,10 @@ export const odooConnectionInputSchema = z.strictObject({
 });
 export type OdooConnectionInput = z.infer<typeof odooConnectionInputSchema>;
 
-/** Partial update; an omitted secret keeps the stored one. */
+/**
+ * Partial update; an omitted secret keeps the stored one, except when the URL or database changes:
+ * then the secret is required again (ODOO_SECRET_REQUIRED), so it only goes where it was entered for.
+ */
 export const odooConnectionUpdateSchema = odooConnectionInputSchema.partial();
 export type OdooConnectionUpdate = z.infer<typeof odooConnectionUpdateSchema>;
 

@@ -70,16 +70,20 @@ export const createdInvitationSchema = invitationSchema.extend({
 });
 export type CreatedInvitation = z.infer<typeof createdInvitationSchema>;
 
+/** Says nothing about whether an account with the email exists: anyone holding a link may read it. */
 export const invitationPreviewSchema = z.object({
   team: z.object({ name: z.string(), slug: z.string() }),
   email: z.string(),
   role: z.enum(ASSIGNABLE_ROLES),
   expiresAt: z.string(),
-  accountExists: z.boolean(),
 });
 export type InvitationPreview = z.infer<typeof invitationPreviewSchema>;
 
-/** New users give a name and password; existing users sign in with theirs to accept. */
+/**
+ * Creates a new account, joins and signs in. Someone who already has an account signs in first
+ * (the throttled sign-in) and joins with POST /api/invitations/:token/join; this never checks
+ * an existing account's password.
+ */
 export const acceptInvitationRequestSchema = z.strictObject({
   token: z.string().min(20).max(200),
   name: personNameSchema.optional(),

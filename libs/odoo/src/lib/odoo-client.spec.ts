@@ -4,13 +4,14 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createServer, type LookupFunction } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OdooXmlRpcTestDouble, userError, SEED_API_KEYS } from '@gantry/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OdooClient, OdooClientOptions } from './odoo-client';
 import {
+  ODOO_ADDRESS_REFUSED,
   OdooAccessDeniedError,
   OdooAccessError,
   OdooDatabaseNotFoundError,
@@ -365,7 +366,28 @@ describe('OdooClient errors over HTTP', () => {
   it('network: TLS failure when https:// points at a plain HTTP server', async () => {
     const error = await failure(client({ url: odoo.url.replace('http://', 'https://') }).version(), OdooNetworkError);
     expect(error.failure).toBe('tls');
-    expect(error.message).toMatch(/^The TLS \(HTTPS\) connection to Odoo at https:\/\/127\.0\.0\.1:\d+ failed \(/);
+    expect(error.message).toMatch(/^The TLS \(HTTPS\) connection to Odoo at https:\/\/127\.0\.0\.1:\d+ failed \([A-Z_]+\)\. Check the certificate/);
+  });
+
+  it('network: every new socket resolves through the given lookup, which may pin or refuse the address', async () => {
+    const asked: string[] = [];
+    const pinned: LookupFunction = (hostname, options, callback) => {
+      asked.push(hostname);
+      if (options.all) callback(null, [{ address: '127.0.0.1', family: 4 }]);
+      else callback(null, '127.0.0.1', 4);
+    };
+    // A name no DNS knows: only the lookup makes it reach the test double.
+    const url = odoo.url.replace('127.0.0.1', 'odoo.pinned.invalid');
+    expect((await client({ url, lookup: pinned }).version()).serverVersion).toBeTruthy();
+    expect(asked).toContain('odoo.pinned.invalid');
+
+    const before = odoo.callCount('common.version');
+    const refusing: LookupFunction = (_hostname, _options, callback) =>
+      callback(Object.assign(new Error('odoo.pinned.invalid is not allowed by SOME_SETTING'), { code: ODOO_ADDRESS_REFUSED }), '', 0);
+    const error = await failure(client({ url, lookup: refusing }).version(), OdooNetworkError);
+    expect(error).toMatchObject({ failure: 'address_refused', systemCode: ODOO_ADDRESS_REFUSED });
+    expect(error.message).toBe(`Gantry does not connect to ${url}: odoo.pinned.invalid is not allowed by SOME_SETTING`);
+    expect(odoo.callCount('common.version')).toBe(before);
   });
 
   it('network: cancelled by the caller', async () => {
@@ -377,17 +399,21 @@ describe('OdooClient errors over HTTP', () => {
     expect(error.failure).toBe('aborted');
   });
 
-  it('invalid response: an HTML error page from a proxy', async () => {
+  // What another server answered is never repeated: a connection test must not be a probe.
+  it('invalid response: an HTML error page from a proxy, told without its status or content', async () => {
     odoo.respondRawToNextCall({ status: 502, body: '<html><body><h1>502 Bad Gateway</h1></body></html>' });
     const error = await failure(client().version(), OdooInvalidResponseError);
     expect(error).toMatchObject({ code: 'ODOO_INVALID_RESPONSE', httpStatus: 502 });
-    expect(error.message).toMatch(new RegExp(`^Odoo at ${odoo.url} answered HTTP 502 to common.version with something that is not an XML-RPC response`));
+    expect(error.message).toBe(
+      `There is no Odoo server at ${odoo.url}: it did not answer like Odoo's external API. Check that this is the base URL of your Odoo, e.g. https://mycompany.odoo.com.`,
+    );
   });
 
   it('invalid response: a URL that is not the Odoo base URL (404)', async () => {
     const error = await failure(client({ url: `${odoo.url}/odoo` }).version(), OdooInvalidResponseError);
     expect(error.httpStatus).toBe(404);
-    expect(error.message).toContain('Is the URL the base URL of an Odoo server?');
+    expect(error.message).toContain('Check that this is the base URL of your Odoo');
+    expect(error.message).not.toMatch(/404|Not Found/);
   });
 
   it('invalid response: XML-RPC with an unexpected shape', async () => {
@@ -397,7 +423,8 @@ describe('OdooClient errors over HTTP', () => {
       body: '<?xml version="1.0"?><methodResponse><params><param><value><string>yes</string></value></param></params></methodResponse>',
     });
     const error = await failure(client().authenticate(), OdooInvalidResponseError);
-    expect(error.message).toBe(`Odoo at ${odoo.url} answered common.authenticate with "yes" instead of a user id.`);
+    expect(error.message).toContain(`There is no Odoo server at ${odoo.url}`);
+    expect(error.message).not.toContain('yes');
   });
 });
 

@@ -3,6 +3,7 @@
  * once and caches the uid; if Odoo later answers Access Denied to that uid (password changed,
  * database restored), it authenticates again once and retries the call.
  */
+import type { LookupFunction } from 'node:net';
 import { OdooAccessDeniedError } from './odoo-errors';
 import { OdooCallOptions, OdooCallResult, OdooContext, OdooServerVersion, OdooTransport } from './odoo-transport';
 import { OdooXmlRpcTransport } from './odoo-xmlrpc-transport';
@@ -21,6 +22,8 @@ export interface OdooClientOptions {
   context?: OdooContext;
   maxSockets?: number;
   rejectUnauthorized?: boolean;
+  /** Node's `lookup` for every new socket; a caller's SSRF guard (see OdooXmlRpcTransportOptions.lookup). */
+  lookup?: LookupFunction;
   /** Another wire (e.g. JSON-2); defaults to XML-RPC on `url`. */
   transport?: OdooTransport;
 }
@@ -72,6 +75,7 @@ export class OdooClient {
         timeoutMs: options.timeoutMs,
         maxSockets: options.maxSockets,
         rejectUnauthorized: options.rejectUnauthorized,
+        lookup: options.lookup,
       });
   }
 

@@ -122,7 +122,19 @@ export class OdooTimeoutError extends OdooError {
   }
 }
 
-export type OdooNetworkFailure = 'connection_refused' | 'host_not_found' | 'connection_reset' | 'unreachable' | 'tls' | 'aborted' | 'other';
+export type OdooNetworkFailure =
+  | 'connection_refused'
+  | 'host_not_found'
+  | 'connection_reset'
+  | 'unreachable'
+  | 'tls'
+  | 'aborted'
+  /** The caller's `lookup` refused every address of the host (an SSRF guard): nothing was sent. */
+  | 'address_refused'
+  | 'other';
+
+/** The error code a caller's `lookup` gives to an address it refuses (see OdooClientOptions.lookup). */
+export const ODOO_ADDRESS_REFUSED = 'ERR_ODOO_ADDRESS_REFUSED';
 
 /** Odoo could not be reached: refused connection, unknown host, broken TLS, reset connection. */
 export class OdooNetworkError extends OdooError {

@@ -144,5 +144,6 @@ describe('OdooClient over JSON-2', () => {
     const invalid = await failure(odooClient.searchCount('res.partner'), OdooInvalidResponseError);
     expect(invalid.httpStatus).toBe(502);
     expect(invalid.message).toContain('Does this server have the JSON-2 API (Odoo 19+)?');
+    expect(invalid.message).not.toMatch(/502|text\/html|Bad Gateway/);
   });
 });

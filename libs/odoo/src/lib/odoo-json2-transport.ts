@@ -9,7 +9,7 @@ import { withDeadline } from './odoo-deadline';
 import { OdooError, OdooInvalidResponseError, OdooNetworkError, OdooTimeoutError } from './odoo-errors';
 import { FaultContext, NONE_RETURNED, mapFault } from './odoo-fault-mapper';
 import { toNamedArguments } from './odoo-json2-arguments';
-import { mapRequestError } from './odoo-network-errors';
+import { mapRequestError, notAnOdooServer } from './odoo-network-errors';
 import { displayUrl } from './odoo-redaction';
 import { OdooCallOptions, OdooCallResult, OdooExecuteRequest, OdooServerVersion, OdooTransport } from './odoo-transport';
 import { DEFAULT_ODOO_TIMEOUT_MS, OdooXmlRpcTransportOptions } from './odoo-xmlrpc-transport';
@@ -30,6 +30,7 @@ export class OdooJson2Transport implements OdooTransport {
   private readonly shownUrl: string;
   private readonly timeoutMs: number;
   private readonly agent: http.Agent;
+  private readonly lookup: OdooJson2TransportOptions['lookup'];
 
   constructor(options: OdooJson2TransportOptions) {
     this.url = new URL(options.url);
@@ -38,6 +39,7 @@ export class OdooJson2Transport implements OdooTransport {
     }
     this.shownUrl = displayUrl(this.url);
     this.timeoutMs = options.timeoutMs ?? DEFAULT_ODOO_TIMEOUT_MS;
+    this.lookup = options.lookup;
     const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 10 };
     this.agent =
       this.url.protocol === 'https:'
@@ -49,7 +51,7 @@ export class OdooJson2Transport implements OdooTransport {
     const answer = await this.send('GET', '/web/version', undefined, {}, 'web.version', [], options);
     const info = this.parseJson(answer, 'web.version') as Record<string, unknown> | null;
     if (answer.status !== 200 || !info || typeof info['version'] !== 'string') {
-      throw new OdooInvalidResponseError(`Odoo at ${this.shownUrl} answered /web/version without a version.`, answer.status);
+      throw notAnOdooServer(this.shownUrl, answer.status);
     }
     const versionInfo = Array.isArray(info['version_info']) ? (info['version_info'] as Array<number | string>) : [];
     const major = typeof versionInfo[0] === 'number' ? versionInfo[0] : Number.parseInt(/(\d+)/.exec(info['version'])?.[1] ?? '0', 10);
@@ -63,7 +65,7 @@ export class OdooJson2Transport implements OdooTransport {
       const result = await this.executeKw<{ uid?: unknown }>(request, options);
       const uid = result.value?.uid;
       if (typeof uid !== 'number' || uid <= 0) {
-        throw new OdooInvalidResponseError(`Odoo at ${this.shownUrl} answered res.users.context_get without a uid.`);
+        throw notAnOdooServer(this.shownUrl);
       }
       return uid;
     } catch (error) {
@@ -96,7 +98,7 @@ export class OdooJson2Transport implements OdooTransport {
   private errorFromAnswer(status: number, body: unknown, fault: Omit<FaultContext, 'url'>, label: string): OdooError {
     const error = body as { name?: unknown; message?: unknown; debug?: unknown } | null;
     if (!error || typeof error.name !== 'string' || typeof error.message !== 'string') {
-      return new OdooInvalidResponseError(`Odoo at ${this.shownUrl} answered HTTP ${status} to ${label} without a JSON-2 error body.`, status);
+      return notAnOdooServer(this.shownUrl, status);
     }
     const faultString = typeof error.debug === 'string' && error.debug ? error.debug : `${error.name}: ${error.message}`;
     const mapped = mapFault(
@@ -110,15 +112,16 @@ export class OdooJson2Transport implements OdooTransport {
 
   private parseJson(answer: HttpAnswer, label: string): unknown {
     if (!answer.contentType.includes('json')) {
+      // What it answered instead is not repeated (see odoo-network-errors).
       throw new OdooInvalidResponseError(
-        `Odoo at ${this.shownUrl} answered HTTP ${answer.status} to ${label} with ${answer.contentType || 'no content type'}, not JSON. Does this server have the JSON-2 API (Odoo 19+)?`,
+        `There is no Odoo JSON-2 API at ${this.shownUrl}: ${label} was not answered with JSON. Does this server have the JSON-2 API (Odoo 19+)?`,
         answer.status,
       );
     }
     try {
       return JSON.parse(answer.text) as unknown;
     } catch {
-      throw new OdooInvalidResponseError(`Odoo at ${this.shownUrl} answered ${label} with malformed JSON.`, answer.status);
+      throw notAnOdooServer(this.shownUrl, answer.status);
     }
   }
 
@@ -147,6 +150,7 @@ export class OdooJson2Transport implements OdooTransport {
             path: `${this.url.pathname.replace(/\/+$/, '')}${path}`,
             method,
             agent: this.agent,
+            lookup: this.lookup,
             signal,
             headers: { ...headers, 'User-Agent': 'Gantry Odoo client', Accept: 'application/json' },
           },

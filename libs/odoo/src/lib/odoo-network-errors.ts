@@ -1,8 +1,12 @@
 /**
  * Maps what Node's http/https and the XML-RPC parser throw (no fault) to network or
- * invalid-response errors, naming the cause: refused, unknown host, TLS, reset, not XML-RPC.
+ * invalid-response errors, naming the cause: refused, unknown host, TLS, reset, not Odoo.
+ *
+ * Nothing a server sent is repeated in these messages (no status, content type, banner, body,
+ * certificate names): a connection test pointed at some other service must not tell its caller
+ * what that service is. Every answer that is not Odoo's becomes one generic message.
  */
-import { OdooError, OdooInvalidResponseError, OdooNetworkError, OdooNetworkFailure } from './odoo-errors';
+import { ODOO_ADDRESS_REFUSED, OdooError, OdooInvalidResponseError, OdooNetworkError, OdooNetworkFailure } from './odoo-errors';
 import { redactSecrets } from './odoo-redaction';
 
 export interface RequestErrorContext {
@@ -28,6 +32,7 @@ const TLS_CODES = new Set([
 
 function networkFailure(code: string | undefined): OdooNetworkFailure | undefined {
   if (!code) return undefined;
+  if (code === ODOO_ADDRESS_REFUSED) return 'address_refused';
   if (code === 'ECONNREFUSED') return 'connection_refused';
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME') return 'host_not_found';
   if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'ECONNABORTED') return 'connection_reset';
@@ -49,17 +54,23 @@ export function mapRequestError(error: unknown, context: RequestErrorContext): O
       host_not_found: `Cannot reach Odoo at ${context.url}: the host name "${context.host}" could not be resolved (${code}).`,
       connection_reset: `The connection to Odoo at ${context.url} was closed during ${context.call} (${code}).`,
       unreachable: `Cannot reach Odoo at ${context.url}: the network path to the server failed (${code}).`,
-      tls: `The TLS (HTTPS) connection to Odoo at ${context.url} failed (${code}): ${detail}. Check the certificate and that the URL's scheme matches the server.`,
+      // Not the TLS library's text: it can quote the names in the server's certificate.
+      tls: `The TLS (HTTPS) connection to Odoo at ${context.url} failed (${code}). Check the certificate and that the URL's scheme matches the server.`,
       aborted: `The call ${context.call} to Odoo at ${context.url} was cancelled.`,
+      // The refusal is the caller's own words (it names the setting that decides), not the server's.
+      address_refused: `Gantry does not connect to ${context.url}: ${detail}`,
       other: `Cannot talk to Odoo at ${context.url} (${code}): ${detail}`,
     };
     return new OdooNetworkError(messages[failure], failure, code, { cause: error });
   }
   // No `cause` here: the parser's error carries the request, whose body holds the password.
-  const status = details.res?.statusCode;
-  const answered = status ? `answered HTTP ${status}` : 'answered';
+  return notAnOdooServer(context.url, details.res?.statusCode);
+}
+
+/** The one message for anything that answered, but not as Odoo: what it answered is not repeated. */
+export function notAnOdooServer(url: string, httpStatus?: number): OdooInvalidResponseError {
   return new OdooInvalidResponseError(
-    `Odoo at ${context.url} ${answered} to ${context.call} with something that is not an XML-RPC response (${detail}). Is the URL the base URL of an Odoo server?`,
-    status,
+    `There is no Odoo server at ${url}: it did not answer like Odoo's external API. Check that this is the base URL of your Odoo, e.g. https://mycompany.odoo.com.`,
+    httpStatus,
   );
 }

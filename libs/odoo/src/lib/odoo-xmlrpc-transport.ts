@@ -5,11 +5,12 @@
  */
 import http from 'node:http';
 import https from 'node:https';
-import { OdooInvalidResponseError, OdooNetworkError, OdooTimeoutError } from './odoo-errors';
+import type { LookupFunction } from 'node:net';
+import { OdooNetworkError, OdooTimeoutError } from './odoo-errors';
 import { FaultContext, NONE_RETURNED, XmlRpcFault, mapFault } from './odoo-fault-mapper';
 import { withDeadline } from './odoo-deadline';
-import { RequestErrorContext, mapRequestError } from './odoo-network-errors';
-import { XmlRpcResponse, XmlRpcResponseError, parseMethodResponse, serializeMethodCall } from './odoo-xmlrpc-codec';
+import { RequestErrorContext, mapRequestError, notAnOdooServer } from './odoo-network-errors';
+import { XmlRpcResponse, parseMethodResponse, serializeMethodCall } from './odoo-xmlrpc-codec';
 import { displayUrl } from './odoo-redaction';
 import { OdooCallOptions, OdooCallResult, OdooExecuteRequest, OdooServerVersion, OdooTransport } from './odoo-transport';
 
@@ -23,12 +24,18 @@ export interface OdooXmlRpcTransportOptions {
   maxSockets?: number;
   /** Set to false only for test servers with self-signed certificates. */
   rejectUnauthorized?: boolean;
+  /**
+   * Resolves the host for every new socket (Node's `lookup`): a caller's SSRF guard checks the
+   * addresses here, so the connection goes to an address it approved, never to one DNS gives
+   * later. To refuse, fail with an error whose code is ODOO_ADDRESS_REFUSED.
+   */
+  lookup?: LookupFunction;
 }
 
 const REQUEST_HEADERS = { 'User-Agent': 'Gantry Odoo client', 'Content-Type': 'text/xml', Accept: 'text/xml', 'Accept-Charset': 'UTF8' };
 
 /** What came back over HTTP: the body only for a 200. */
-type HttpAnswer = { status: number; text: string; detail?: undefined } | { status: number; text?: undefined; detail: string };
+type HttpAnswer = { status: number; text?: string };
 
 interface CallTarget {
   service: 'common' | 'object';
@@ -44,6 +51,7 @@ export class OdooXmlRpcTransport implements OdooTransport {
   private readonly shownUrl: string;
   private readonly timeoutMs: number;
   private readonly agent: http.Agent;
+  private readonly lookup?: LookupFunction;
   private readonly port: number;
   /** The URL's path without trailing slashes, before /xmlrpc/2/<service>. */
   private readonly basePath: string;
@@ -55,6 +63,7 @@ export class OdooXmlRpcTransport implements OdooTransport {
     }
     this.shownUrl = displayUrl(this.url);
     this.timeoutMs = options.timeoutMs ?? DEFAULT_ODOO_TIMEOUT_MS;
+    this.lookup = options.lookup;
     this.port = this.url.port ? Number(this.url.port) : this.url.protocol === 'https:' ? 443 : 80;
     this.basePath = this.url.pathname.replace(/\/+$/, '');
     const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 10 };
@@ -71,7 +80,7 @@ export class OdooXmlRpcTransport implements OdooTransport {
     );
     const info = raw as Record<string, unknown> | null;
     if (!info || typeof info !== 'object' || typeof info['server_version'] !== 'string') {
-      throw new OdooInvalidResponseError(`Odoo at ${this.shownUrl} answered common.version without a server_version.`);
+      throw notAnOdooServer(this.shownUrl);
     }
     const versionInfo = Array.isArray(info['server_version_info']) ? (info['server_version_info'] as Array<number | string>) : [];
     const major = typeof versionInfo[0] === 'number' ? versionInfo[0] : Number.parseInt(/(\d+)/.exec(info['server_version'])?.[1] ?? '0', 10);
@@ -97,7 +106,7 @@ export class OdooXmlRpcTransport implements OdooTransport {
     );
     if (uid === false) return false;
     if (typeof uid !== 'number' || !Number.isInteger(uid) || uid <= 0) {
-      throw new OdooInvalidResponseError(`Odoo at ${this.shownUrl} answered common.authenticate with ${JSON.stringify(uid)} instead of a user id.`);
+      throw notAnOdooServer(this.shownUrl);
     }
     return uid;
   }
@@ -155,6 +164,7 @@ export class OdooXmlRpcTransport implements OdooTransport {
           path: `${this.basePath}/xmlrpc/2/${service}`,
           method: 'POST',
           agent: this.agent,
+          lookup: this.lookup,
           signal,
           headers: { ...REQUEST_HEADERS, 'Content-Length': body.length },
         },
@@ -163,8 +173,7 @@ export class OdooXmlRpcTransport implements OdooTransport {
           if (status !== 200) {
             // Odoo answers faults with 200 too: anything else is a proxy's or another server's page.
             response.resume();
-            const detail = [response.statusMessage, response.headers['content-type']].filter(Boolean).join(', ');
-            resolve({ status, detail: detail.slice(0, 120) || 'no detail' });
+            resolve({ status });
             return;
           }
           const chunks: Buffer[] = [];
@@ -180,18 +189,18 @@ export class OdooXmlRpcTransport implements OdooTransport {
 
   /** The call's value; throws the fault's OdooError (or NONE_RETURNED), or OdooInvalidResponseError. */
   private read(answer: HttpAnswer, target: CallTarget, requestContext: RequestErrorContext): unknown {
-    const notXmlRpc = (detail: string) => mapRequestError({ message: detail, res: { statusCode: answer.status } }, requestContext);
-    if (answer.text === undefined) throw notXmlRpc(answer.detail);
+    const notXmlRpc = () => notAnOdooServer(requestContext.url, answer.status);
+    if (answer.text === undefined) throw notXmlRpc();
     let response: XmlRpcResponse;
     try {
       response = parseMethodResponse(answer.text);
-    } catch (error) {
-      throw notXmlRpc(error instanceof XmlRpcResponseError ? error.message : 'unreadable XML');
+    } catch {
+      throw notXmlRpc();
     }
     if (response.kind === 'result') return response.value;
     const fault = response.fault as Partial<XmlRpcFault> | null | undefined;
     if (!fault || typeof fault !== 'object' || fault.faultCode === undefined || typeof fault.faultString !== 'string') {
-      throw notXmlRpc('a fault without faultCode and faultString');
+      throw notXmlRpc();
     }
     throw mapFault({ faultCode: fault.faultCode, faultString: fault.faultString }, { ...target.fault, url: this.shownUrl });
   }

@@ -13,17 +13,14 @@ import { Input } from '@/components/ui/input';
 import { applyApiError } from '@/lib/form-errors';
 import { acceptInvitation } from './auth-api';
 
-// The token comes from the URL, not the form; a new account must also give its name.
-const existingAccountSchema = acceptInvitationRequestSchema.omit({ token: true });
-const newAccountSchema = existingAccountSchema.required({ name: true });
+// The token comes from the URL, not the form. This form only creates new accounts: someone who
+// already has one signs in and joins (the API answers INVITATION_SIGN_IN_REQUIRED otherwise).
+const newAccountSchema = acceptInvitationRequestSchema.omit({ token: true }).required({ name: true });
 
 export function AcceptInvitationForm({ token, preview }: { token: string; preview: InvitationPreview }) {
   const router = useRouter();
   const [formError, setFormError] = useState('');
-  const form = useForm({
-    resolver: zodResolver(preview.accountExists ? existingAccountSchema : newAccountSchema),
-    defaultValues: { name: '', password: '' },
-  });
+  const form = useForm({ resolver: zodResolver(newAccountSchema), defaultValues: { name: '', password: '' } });
   const { errors } = form.formState;
   const mutation = useMutation({
     mutationFn: acceptInvitation,
@@ -40,33 +37,19 @@ export function AcceptInvitationForm({ token, preview }: { token: string; previe
       className="grid gap-4"
       onSubmit={form.handleSubmit((values) => {
         setFormError('');
-        mutation.mutate({ token, password: values.password, name: preview.accountExists ? undefined : values.name });
+        mutation.mutate({ token, password: values.password, name: values.name });
       })}
     >
       <FormError message={formError} />
       <Field label="Email">{(control) => <Input {...control} type="email" value={preview.email} readOnly />}</Field>
-      {!preview.accountExists && (
-        <Field label="Your name" error={errors.name?.message}>
-          {(control) => <Input {...control} autoComplete="name" autoFocus {...form.register('name')} />}
-        </Field>
-      )}
-      <Field
-        label="Password"
-        error={errors.password?.message}
-        hint={preview.accountExists ? 'The password of your existing Gantry account.' : 'At least 10 characters.'}
-      >
-        {(control) => (
-          <Input
-            {...control}
-            type="password"
-            autoComplete={preview.accountExists ? 'current-password' : 'new-password'}
-            autoFocus={preview.accountExists}
-            {...form.register('password')}
-          />
-        )}
+      <Field label="Your name" error={errors.name?.message}>
+        {(control) => <Input {...control} autoComplete="name" autoFocus {...form.register('name')} />}
+      </Field>
+      <Field label="Password" error={errors.password?.message} hint="At least 10 characters.">
+        {(control) => <Input {...control} type="password" autoComplete="new-password" {...form.register('password')} />}
       </Field>
       <Button type="submit" disabled={mutation.isPending || mutation.isSuccess}>
-        {mutation.isPending ? 'Joining…' : preview.accountExists ? 'Sign in and join' : 'Create account and join'}
+        {mutation.isPending ? 'Joining…' : 'Create account and join'}
       </Button>
     </form>
   );

@@ -113,7 +113,7 @@ export function OdooConnectionForm({ teamId, connection, onCancel }: OdooConnect
         hint={
           creating
             ? 'The user’s password or, better, an Odoo API key. Gantry stores it encrypted and never shows it again.'
-            : `A secret is stored (${details?.secretMasked ?? '••••••••'}). Leave this empty to keep it, or type a new one to replace it.`
+            : `A secret is stored (${details?.secretMasked ?? '••••••••'}). Leave this empty to keep it, or type a new one to replace it. A new URL or database needs it again.`
         }
       >
         {(control) => (

@@ -14,6 +14,7 @@ const ODOO_ERROR_TITLES: Record<string, string> = {
   ODOO_INVALID_RESPONSE: 'This address does not answer like an Odoo server',
   ODOO_SERVER_ERROR: 'The Odoo server reported an error',
   ODOO_UNEXPECTED: 'The Odoo server answered in a way Gantry does not understand',
+  URL_NOT_ALLOWED: 'Gantry does not connect to this address',
 };
 
 function odooErrorTitle(code: string): string {

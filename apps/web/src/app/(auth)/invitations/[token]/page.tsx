@@ -2,8 +2,8 @@ import { invitationPreviewSchema, type InvitationPreview } from '@gantry/contrac
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Button } from '@/components/ui/button';
-import { AcceptInvitationForm } from '@/features/auth/accept-invitation-form';
 import { AuthCard } from '@/features/auth/auth-card';
+import { InvitationResponse } from '@/features/auth/invitation-response';
 import { ApiError, request } from '@/lib/api-client';
 import { formatDate } from '@/lib/format';
 
@@ -31,7 +31,7 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
         </>
       }
     >
-      <AcceptInvitationForm token={token} preview={preview} />
+      <InvitationResponse token={token} preview={preview} />
     </AuthCard>
   );
 }
