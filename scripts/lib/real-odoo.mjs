@@ -236,6 +236,8 @@ export async function ensureRealOdoo({ log = console.log } = {}) {
     const clusterDir = path.join(cache, `odoo-db-${sha256(recipe.join('\0')).slice(0, 16)}`);
     removeOldCacheDirs(cache, 'odoo-db-', clusterDir, inUse);
     if (!existsSync(path.join(clusterDir, READY_MARKER))) {
+      // An init whose process was killed may have left its Odoo and postgres running.
+      killOdooProcessesIn(clusterDir, log);
       clearLeftoverPostmaster(pg.bin, path.join(clusterDir, 'pgdata'));
       await initTemplate(pg, tree, clusterDir, log);
       writeFileSync(
@@ -264,17 +266,22 @@ function liveRunInputs(cache) {
   return new Set(listRuns(cache).flatMap((run) => (runIsLive(run) ? (run.owner.inputs ?? []) : [])));
 }
 
-/**
- * Runs whose owner is gone (killed before it could stop them): their Odoo and postgres may still
- * run. Both are stopped and the run directory is removed.
- */
+/** Kills the Odoo processes working in `dir` (their data directory is inside it), left by a test process killed mid-run. */
+function killOdooProcessesIn(dir, log) {
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    const commandLine = readOrEmpty(`/proc/${pid}/cmdline`);
+    if (commandLine.includes('odoo-bin') && commandLine.includes(`${dir}/`)) {
+      log(`stopping Odoo ${pid}, left running in ${dir} by a test process that is gone`);
+      process.kill(Number(pid), 'SIGKILL');
+    }
+  }
+}
+
+/** Runs whose owner is gone (killed before it could stop them): their Odoo and postgres may still run. */
 function removeDeadRuns(cache, pg, log) {
   for (const run of listRuns(cache)) {
     if (runIsLive(run)) continue;
-    if (run.owner.odooPid && /odoo-bin/.test(readOrEmpty(`/proc/${run.owner.odooPid}/cmdline`))) {
-      log(`stopping Odoo ${run.owner.odooPid}, left running by a test process that is gone`);
-      process.kill(run.owner.odooPid, 'SIGKILL');
-    }
+    killOdooProcessesIn(run.dir, log);
     clearLeftoverPostmaster(pg.bin, path.join(run.dir, 'pgdata'));
     rmSync(run.dir, { recursive: true, force: true });
   }
@@ -293,9 +300,8 @@ export async function startRealOdoo({ log = console.log } = {}) {
   removeDeadRuns(cache, pg, log);
   const runDir = mkdtempSync(path.join(cache, 'odoo-run-'));
   chmodSync(runDir, 0o711);
-  const owner = { pid: process.pid, startTime: processStartTime(process.pid), inputs: prepared.inputs, odooPid: null };
-  const writeOwner = () => writeFileSync(path.join(runDir, 'owner.json'), JSON.stringify(owner));
-  writeOwner();
+  const owner = { pid: process.pid, startTime: processStartTime(process.pid), inputs: prepared.inputs };
+  writeFileSync(path.join(runDir, 'owner.json'), JSON.stringify(owner));
   const pgdata = path.join(runDir, 'pgdata');
   execFileSync('cp', ['-a', path.join(clusterDir, 'pgdata'), pgdata]);
   const dataDir = path.join(runDir, 'data');
@@ -316,8 +322,6 @@ export async function startRealOdoo({ log = console.log } = {}) {
       url = `http://127.0.0.1:${port}`;
       const args = [...odooArgs(tree, { pgPort: cluster.port, dataDir }), '--http-interface=127.0.0.1', `--http-port=${port}`, `--logfile=${logFile}`];
       odoo = startProcess('odoo', PYTHON, args, { cwd: runDir, quiet: true });
-      owner.odooPid = odoo.child.pid;
-      writeOwner();
       try {
         await waitForHttp(`${url}/web/health`, odoo, { timeoutMs: 60_000 });
         break;
