@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { clearLeftoverPostmaster, findPostgres, initCluster, psql, sqlIdentifier, startCluster, stopCluster } from './postgres-cluster.mjs';
+import { CLUSTER_SUPERUSER, clearLeftoverPostmaster, findPostgres, initCluster, psql, sqlIdentifier, startCluster, stopCluster } from './postgres-cluster.mjs';
 import { freePort, isRunning, processStartTime, startProcess, waitForHttp } from './processes.mjs';
 import { aptInstall } from './system-deps.mjs';
 import { logMark, readOdooRequests } from './odoo-request-log.mjs';
@@ -158,7 +158,7 @@ function odooArgs(tree, { pgPort, dataDir }) {
     `--config=${path.join(dataDir, 'odoo.conf')}`,
     '--db_host=127.0.0.1',
     `--db_port=${pgPort}`,
-    '--db_user=odoo',
+    `--db_user=${CLUSTER_SUPERUSER}`,
     `--addons-path=${path.join(tree, 'odoo', 'addons')}`,
     `--data-dir=${dataDir}`,
     '--workers=0',
