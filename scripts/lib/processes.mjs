@@ -1,5 +1,6 @@
 // Child processes for npm start and the end-to-end suites: start, wait until healthy, stop cleanly.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import net from 'node:net';
 
 export function freePort() {
@@ -67,3 +68,22 @@ export async function waitForHttp(url, processHandle, { timeoutMs = 120_000 } = 
   }
   throw new Error(`${url} did not answer within ${timeoutMs / 1000}s${processHandle ? `:\n${processHandle.tail()}` : ''}`);
 }
+
+/** The fields of /proc/<pid>/stat after the command name (state first), or null when there is no such process. */
+function procStat(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return null;
+  }
+}
+
+/** Whether `pid` is a process that still runs: a zombie (killed, not yet reaped by its parent) does not. */
+export function isRunning(pid) {
+  const state = pid > 0 ? procStat(pid)?.[0] : undefined;
+  return state !== undefined && state !== 'Z' && state !== 'X';
+}
+
+/** When `pid` started (clock ticks since boot): with the pid, it names a process even after pids are reused. */
+export const processStartTime = (pid) => procStat(pid)?.[19] ?? null;
