@@ -20,6 +20,7 @@ import { UsersModule } from './users/users.module';
 import { VaultModule } from './vault/vault.module';
 import { GitCredentialsModule } from './git-credentials/git-credentials.module';
 import { WorkspacesModule } from './workspaces/workspaces.module';
+import { EffectivePermissionsModule } from './effective-permissions/effective-permissions.module';
 
 @Module({})
 export class AppModule {
@@ -44,6 +45,7 @@ export class AppModule {
         HealthModule,
         GitCredentialsModule,
         WorkspacesModule,
+        EffectivePermissionsModule,
       ],
       providers: [
         { provide: APP_PIPE, useClass: ZodValidationPipe },

@@ -7,7 +7,7 @@ import { Authorization } from '../authorization/authorization.service';
 import { forbidden, notFound } from '../common/domain-error';
 import { parseObjectId } from '../common/ids';
 import { safeEqual, sha256Hex } from '../common/secrets';
-import { MembershipEvents } from '../teams/membership-events';
+import { TeamEvents } from '../teams/team-events';
 import { MembershipsService } from '../teams/memberships.service';
 import { CredentialCacheService } from '../credential-cache/credential-cache.service';
 import { toUser, UsersService } from '../users/users.service';
@@ -45,13 +45,13 @@ export class ApiKeysService implements OnModuleInit, OnApplicationShutdown {
     private readonly users: UsersService,
     private readonly cache: CredentialCacheService<ApiKeyPrincipal & { expiresAt: Date | null }>,
     private readonly authorization: Authorization,
-    private readonly membershipEvents: MembershipEvents,
+    private readonly teamEvents: TeamEvents,
   ) {}
 
   onModuleInit(): void {
     this.flushTimer = setInterval(() => void this.flushLastUsed(), LAST_USED_FLUSH_INTERVAL_MS).unref();
     // A member's keys for a team end with their membership: re-inviting the person must not revive them.
-    this.membershipEvents.onMemberRemoved((teamId, userId) => this.revokeAllOf(teamId, userId));
+    this.teamEvents.onMemberRemoved((teamId, userId) => this.revokeAllOf(teamId, userId));
   }
 
   private async revokeAllOf(teamId: string, userId: string): Promise<void> {
@@ -147,6 +147,14 @@ export class ApiKeysService implements OnModuleInit, OnApplicationShutdown {
     const owner = await this.users.findById(key.userId);
     if (!saved || !owner) throw notFound('API key');
     return toApiKey(saved, toUser(owner));
+  }
+
+  /** A key of the team, whoever owns it; callers decide who may see it. */
+  async findInTeam(teamId: string, keyId: string): Promise<ApiKeyDocument> {
+    const id = parseObjectId(keyId);
+    const key = id ? await this.keys.findOne({ _id: id, teamId: new Types.ObjectId(teamId) }).exec() : null;
+    if (!key) throw notFound('API key');
+    return key;
   }
 
   /** One key of the team as the caller may see it (own keys; any key with apiKeys.manage). */

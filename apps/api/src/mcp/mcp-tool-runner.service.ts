@@ -54,6 +54,13 @@ export class McpToolRunner {
     return this.finish(tool.name, args, caller, meta, started, result, failure);
   }
 
+  /** The decision point's refusal of a tool for this caller, whatever the arguments (audited like every call), or null. */
+  async refusal(tool: ToolDefinition, args: Record<string, unknown>, caller: McpCaller, meta: CallMeta): Promise<CallToolResult | null> {
+    const policy = await this.gateway.policyFor(caller.team.id);
+    const decision = authorize({ credential: caller.credential, role: caller.role }, tool.permission, { team: caller.team, policy, tool: toolTarget(tool) });
+    return decision.outcome === 'deny' ? this.refuse(tool.name, args, caller, meta, decision.code, decision.message) : null;
+  }
+
   /** A call refused before any tool ran (unknown tool, invalid arguments): answered and audited the same way. */
   refuse(
     toolName: string,

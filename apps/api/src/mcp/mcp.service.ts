@@ -340,6 +340,11 @@ export class McpService {
         'UNKNOWN_TOOL',
         `There is no tool named ${params.name}; call tools/list to see the available tools.`,
       );
+    // A tool the caller is not offered is refused for its reason before its arguments are looked at.
+    if (!toolSet.byName.has(tool.name)) {
+      const refused = await this.runner.refusal(tool, args, caller, callMeta);
+      if (refused) return refused;
+    }
     const parsed = strictInputOf(tool).safeParse(args);
     if (!parsed.success) {
       const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'arguments'}: ${issue.message}`).join('; ');

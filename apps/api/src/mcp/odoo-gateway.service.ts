@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { OdooClient, OdooError, OdooFieldDescription, OdooTimeoutError } from '@gantry/odoo';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { DomainError } from '../common/domain-error';
@@ -6,6 +6,7 @@ import { RefreshAheadCache } from '../common/refresh-ahead-cache';
 import { OdooConnectionsService } from '../odoo-connections/odoo-connections.service';
 import { OdooClientFactory } from '../odoo-connections/odoo-client-factory';
 import { OdooIdentitiesService } from '../odoo-connections/odoo-identities.service';
+import { TeamEvents } from '../teams/team-events';
 import { TeamsService } from '../teams/teams.service';
 import { toWorkspaceCaller, WorkspacesService } from '../workspaces/workspaces.service';
 import { McpCaller } from './mcp-caller';
@@ -31,7 +32,7 @@ interface CachedClient {
  * policy, re-validated every few seconds; credentials are decrypted only while resolving a caller.
  */
 @Injectable()
-export class OdooGatewayService implements OnApplicationShutdown {
+export class OdooGatewayService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('OdooGateway');
   private readonly clients = new Map<string, CachedClient>();
   /** Per caller (see whoOf): the key of its entry in `clients`. */
@@ -45,8 +46,14 @@ export class OdooGatewayService implements OnApplicationShutdown {
     private readonly odooClients: OdooClientFactory,
     private readonly teams: TeamsService,
     private readonly workspaces: WorkspacesService,
+    private readonly teamEvents: TeamEvents,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  onModuleInit(): void {
+    // A policy change holds from the next call on (other replicas re-read it within POLICY_TTL_MS).
+    this.teamEvents.onSettingsChanged((teamId) => this.policies.delete(teamId));
+  }
 
   /**
    * The Odoo client a caller's tools run with: the member's own linked Odoo login when there is

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CreatedOAuthClient, OAuthClient, OAuthGrant } from '@gantry/contracts';
 import { TeamActor } from '../auth/actor';
@@ -6,6 +6,7 @@ import { CurrentActor } from '../auth/auth.decorators';
 import { Authorize } from '../authorization/route-permission';
 import { CreatedOAuthClientDto, CreateOAuthClientDto, OAuthClientDto, OAuthGrantDto } from './oauth.dto';
 import { OAuthAdminService } from './oauth-admin.service';
+import { CredentialNarrowingDto } from '../api-keys/api-keys.dto';
 
 @ApiTags('oauth')
 @Controller('teams/:teamId/oauth')
@@ -39,6 +40,14 @@ export class OAuthAdminController {
   @ApiOkResponse({ type: [OAuthGrantDto], description: "Members see the grants they gave; owners and admins the whole team's" })
   listGrants(@CurrentActor() actor: TeamActor): Promise<OAuthGrant[]> {
     return this.admin.listGrants(actor);
+  }
+
+  /** Narrows a connected app to chosen tools and models (null lifts a narrowing); it never widens what the app can do. */
+  @Patch('grants/:grantId')
+  @Authorize('oauth.grants.manage')
+  @ApiOkResponse({ type: OAuthGrantDto })
+  narrowGrant(@CurrentActor() actor: TeamActor, @Param('grantId') grantId: string, @Body() body: CredentialNarrowingDto): Promise<OAuthGrant> {
+    return this.admin.narrowGrant(actor, grantId, body);
   }
 
   @Delete('grants/:grantId')

@@ -1,12 +1,12 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { CreatedOAuthClient, CreateOAuthClientRequest, McpScope, OAuthClient, OAuthGrant } from '@gantry/contracts';
+import { CreatedOAuthClient, CreateOAuthClientRequest, CredentialNarrowing, McpScope, OAuthClient, OAuthGrant } from '@gantry/contracts';
 import { Types } from 'mongoose';
 import { randomBytes } from 'node:crypto';
 import { TeamActor } from '../auth/actor';
 import { Authorization } from '../authorization/authorization.service';
 import { DomainError, notFound } from '../common/domain-error';
 import { randomToken } from '../common/secrets';
-import { MembershipEvents } from '../teams/membership-events';
+import { TeamEvents } from '../teams/team-events';
 import { UsersService } from '../users/users.service';
 import { OAuthProviderService } from './oauth-provider.service';
 import { OAUTH_CLIENTS, OAUTH_GRANTS, OAuthStoredDocument, revokeGrants } from './oauth-store';
@@ -19,12 +19,12 @@ export class OAuthAdminService implements OnModuleInit {
     private readonly oauth: OAuthProviderService,
     private readonly users: UsersService,
     private readonly authorization: Authorization,
-    private readonly membershipEvents: MembershipEvents,
+    private readonly teamEvents: TeamEvents,
   ) {}
 
   onModuleInit(): void {
     // The OAuth grants someone gave for a team end with their membership, with every token issued under them.
-    this.membershipEvents.onMemberRemoved(async (teamId, userId) => {
+    this.teamEvents.onMemberRemoved(async (teamId, userId) => {
       await revokeGrants(this.oauth.db, { 'gantry.teamId': teamId, 'gantry.userId': userId }, this.oauth.grantDestroyed);
     });
   }
@@ -91,19 +91,31 @@ export class OAuthAdminService implements OnModuleInit {
     const clients = new Map((await this.clients.find({ _id: { $in: clientIds } }).toArray()).map((client) => [client._id, client]));
     const userIds = [...new Set(grants.map((grant) => grant.gantry!.userId))].filter(Types.ObjectId.isValid).map((id) => new Types.ObjectId(id));
     const users = new Map((await this.users.findByIds(userIds)).map((user) => [user.id as string, user]));
-    return grants.map((grant) => {
-      const clientId = String(grant.payload.clientId);
-      const client = clients.get(clientId);
-      const user = users.get(grant.gantry!.userId);
-      return {
-        id: grant._id,
-        client: { id: clientId, name: (client?.payload.client_name as string | undefined) ?? clientId },
-        user: { id: grant.gantry!.userId, name: user?.name ?? '(removed user)', email: user?.email ?? '' },
-        scopes: grant.gantry!.scopes as McpScope[],
-        createdAt: grant.gantry!.createdAt.toISOString(),
-        expiresAt: grant.expiresAt ? grant.expiresAt.toISOString() : null,
-      };
-    });
+    return grants.map((grant) => toGrant(grant, clients.get(String(grant.payload.clientId)), users.get(grant.gantry!.userId)));
+  }
+
+  /** One grant of the team as the caller may see it: their own, or any with oauth.grants.manage (or `anyOfTeam`, decided by the caller). */
+  async findVisibleGrant(actor: TeamActor, grantId: string, anyOfTeam = false): Promise<OAuthGrant> {
+    const grant = await this.grants.findOne({ _id: grantId, 'gantry.teamId': actor.team.id });
+    const visible = anyOfTeam || grant?.gantry!.userId === actor.user.id || this.authorization.allows(actor, 'oauth.grants.manage');
+    if (!grant || !visible) throw notFound('OAuth grant');
+    const client = await this.clients.findOne({ _id: String(grant.payload.clientId) });
+    const user = Types.ObjectId.isValid(grant.gantry!.userId) ? await this.users.findById(grant.gantry!.userId) : null;
+    return toGrant(grant, client ?? undefined, user ?? undefined);
+  }
+
+  /**
+   * An admin narrows a connected app to chosen tools and models (null lifts it). Like a key's, the
+   * narrowing only takes away; cached verifications of the grant's tokens end at once.
+   */
+  async narrowGrant(actor: TeamActor, grantId: string, narrowing: CredentialNarrowing): Promise<OAuthGrant> {
+    const update: Record<string, unknown> = {};
+    if (narrowing.tools !== undefined) update['gantry.tools'] = narrowing.tools;
+    if (narrowing.models !== undefined) update['gantry.models'] = narrowing.models;
+    const result = await this.grants.updateOne({ _id: grantId, 'gantry.teamId': actor.team.id }, { $set: update });
+    if (result.matchedCount === 0) throw notFound('OAuth grant');
+    this.oauth.grantDestroyed(grantId);
+    return this.findVisibleGrant(actor, grantId);
   }
 
   /** Revoking a grant ends its refresh tokens now and its access tokens on their next use. */
@@ -113,6 +125,20 @@ export class OAuthAdminService implements OnModuleInit {
     if (grant.gantry!.userId !== actor.user.id) this.authorization.assert(actor, 'oauth.grants.manage', 'disconnect another member’s app');
     await revokeGrants(this.oauth.db, { _id: grantId }, this.oauth.grantDestroyed);
   }
+}
+
+function toGrant(grant: OAuthStoredDocument, client: OAuthStoredDocument | undefined, user: { name: string; email: string } | undefined): OAuthGrant {
+  const clientId = String(grant.payload.clientId);
+  return {
+    id: grant._id,
+    client: { id: clientId, name: (client?.payload.client_name as string | undefined) ?? clientId },
+    user: { id: grant.gantry!.userId, name: user?.name ?? '(removed user)', email: user?.email ?? '' },
+    scopes: grant.gantry!.scopes as McpScope[],
+    tools: grant.gantry!.tools ?? null,
+    models: grant.gantry!.models ?? null,
+    createdAt: grant.gantry!.createdAt.toISOString(),
+    expiresAt: grant.expiresAt ? grant.expiresAt.toISOString() : null,
+  };
 }
 
 function toClient(document: OAuthStoredDocument): OAuthClient {

@@ -15,7 +15,7 @@ import { OAuthTokenVerifier } from './oauth-token-verifier.service';
   imports: [UsersModule, TeamsModule],
   controllers: [OAuthInteractionsController, OAuthAdminController],
   providers: [OAuthProviderService, OAuthInteractionsService, OAuthAdminService, OAuthTokenVerifier],
-  exports: [OAuthProviderService, OAuthTokenVerifier],
+  exports: [OAuthProviderService, OAuthTokenVerifier, OAuthAdminService],
 })
 export class OAuthModule implements OnModuleInit {
   constructor(private readonly rotation: VaultRotationService) {}

@@ -5,7 +5,7 @@ import { InvitationRecord, InvitationSchema } from './invitation.schema';
 import { InvitationsController } from './invitations.controller';
 import { InvitationsService } from './invitations.service';
 import { MembersController } from './members.controller';
-import { MembershipEvents } from './membership-events';
+import { TeamEvents } from './team-events';
 import { MembershipRecord, MembershipSchema } from './membership.schema';
 import { MembershipsService } from './memberships.service';
 import { TeamRecord, TeamSchema } from './team.schema';
@@ -24,8 +24,8 @@ const PURGE_INTERVAL_MS = 60 * 60 * 1000;
     ]),
   ],
   controllers: [TeamsController, MembersController, InvitationsController],
-  providers: [TeamsService, MembershipsService, InvitationsService, MembershipEvents],
-  exports: [TeamsService, MembershipsService, InvitationsService, MembershipEvents],
+  providers: [TeamsService, MembershipsService, InvitationsService, TeamEvents],
+  exports: [TeamsService, MembershipsService, InvitationsService, TeamEvents],
 })
 export class TeamsModule implements OnModuleInit, OnApplicationShutdown {
   private purgeTimer?: NodeJS.Timeout;

@@ -10,7 +10,7 @@ import { TeamActor } from '../auth/actor';
 import { isDuplicateKeyError, UsersService } from '../users/users.service';
 import { MembershipRecord } from './membership.schema';
 import { effectiveRole } from './memberships.service';
-import { MembershipEvents } from './membership-events';
+import { TeamEvents } from './team-events';
 import { TeamDocument, TeamRecord } from './team.schema';
 
 export function slugify(name: string): string {
@@ -47,7 +47,7 @@ export class TeamsService {
     private readonly users: UsersService,
     private readonly credentials: CredentialCacheService,
     private readonly authorization: Authorization,
-    private readonly events: MembershipEvents,
+    private readonly events: TeamEvents,
   ) {}
 
   /** Creates the team and the owner's membership; undoes the team if the membership cannot be written. */
@@ -102,6 +102,7 @@ export class TeamsService {
       const team = await this.teams.findByIdAndUpdate(actor.team.id, { $set: update }, { returnDocument: 'after', runValidators: true }).exec();
       if (!team) throw notFound('Team');
       this.credentials.invalidateTeam(actor.team.id);
+      this.events.settingsChanged(actor.team.id);
       return toTeam(team, actor.role);
     } catch (error) {
       if (isDuplicateKeyError(error)) throw new DomainError('TEAM_SLUG_TAKEN', `The slug "${changes.slug}" is already taken`);

@@ -93,6 +93,9 @@ export const oauthGrantSchema = z.object({
   client: z.object({ id: z.string(), name: z.string() }),
   user: z.object({ id: z.string(), name: z.string(), email: z.string() }),
   scopes: z.array(z.enum(MCP_SCOPES)),
+  /** Tools and models an admin narrowed the grant to; null: not narrowed. */
+  tools: z.array(z.string()).nullable(),
+  models: z.array(z.string()).nullable(),
   createdAt: z.string(),
   expiresAt: z.string().nullable(),
 });
