@@ -1,6 +1,18 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { ApiKey, API_KEY_PREFIX, CreatedApiKey, CredentialNarrowing, Role, ROLE_SCOPES, Scope, scopesAllowedFor, TeamSummary, User } from '@gantry/contracts';
+import {
+  ApiKey,
+  API_KEY_PREFIX,
+  defaultApiKeyScopes,
+  CreatedApiKey,
+  CredentialNarrowing,
+  Role,
+  ROLE_SCOPES,
+  Scope,
+  scopesAllowedFor,
+  TeamSummary,
+  User,
+} from '@gantry/contracts';
 import { Model, Types } from 'mongoose';
 import { TeamActor } from '../auth/actor';
 import { Authorization } from '../authorization/authorization.service';
@@ -104,7 +116,8 @@ export class ApiKeysService implements OnModuleInit, OnApplicationShutdown {
   /** The secret is in this answer and nowhere else: only its SHA-256 is stored. */
   /** apiKeys.create is granted to dashboard sessions only: a leaked key cannot mint successors that outlive its revocation. */
   async create(actor: TeamActor, input: NewApiKey): Promise<CreatedApiKey> {
-    const refused = input.scopes.filter((scope) => !ROLE_SCOPES[actor.role].includes(scope));
+    const scopes = input.scopes ?? defaultApiKeyScopes(actor.role);
+    const refused = scopes.filter((scope) => !ROLE_SCOPES[actor.role].includes(scope));
     if (refused.length > 0) throw forbidden(`Your role (${actor.role}) cannot give a key the ${refused.join(', ')} scope${refused.length > 1 ? 's' : ''}`);
     const secret = generateApiKey();
     const created = await this.keys.create({
@@ -113,7 +126,7 @@ export class ApiKeysService implements OnModuleInit, OnApplicationShutdown {
       name: input.name,
       prefixId: apiKeyPrefixId(secret),
       keyHash: sha256Hex(secret),
-      scopes: input.scopes,
+      scopes,
       tools: input.tools ?? null,
       models: input.models ?? null,
       expiresAt: input.expiresAt ? new Date(input.expiresAt) : null,

@@ -59,7 +59,8 @@ export const createApiKeyRequestSchema = z.strictObject({
     .min(1, 'choose at least one scope')
     .max(SCOPES.length)
     .refine((scopes) => new Set(scopes).size === scopes.length, 'must not repeat a scope')
-    .default([...DEFAULT_API_KEY_SCOPES]),
+    .optional()
+    .describe('Omitted: query, read and schema, as far as the creator’s role allows them (an auditor’s key gets audit)'),
   expiresAt: z.iso
     .datetime({ offset: true })
     .refine((value) => new Date(value).getTime() > Date.now(), 'must be in the future')

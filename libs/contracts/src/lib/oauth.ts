@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MCP_SCOPES, McpScope, Scope, SCOPES } from './api-keys';
+import { DEFAULT_API_KEY_SCOPES, MCP_SCOPES, McpScope, Scope, SCOPES } from './api-keys';
 import { Role, ROLES } from './roles';
 
 /**
@@ -16,6 +16,12 @@ export const ROLE_SCOPES: Readonly<Record<Role, readonly Scope[]>> = {
 
 export function scopesAllowedFor(role: Role, scopes: readonly string[]): Scope[] {
   return ROLE_SCOPES[role].filter((scope) => scopes.includes(scope));
+}
+
+/** What a new API key gets when its creator names no scopes: the default ones the role allows, else all the role's. */
+export function defaultApiKeyScopes(role: Role): Scope[] {
+  const defaults = scopesAllowedFor(role, DEFAULT_API_KEY_SCOPES);
+  return defaults.length > 0 ? defaults : [...ROLE_SCOPES[role]];
 }
 
 /** The MCP scopes of `scopes` that `role` may hold (what an OAuth token carries). */
