@@ -12,3 +12,4 @@ export * from './lib/audit';
 export * from './lib/mcp-policy';
 export * from './lib/workspaces';
 export * from './lib/oauth';
+export * from './lib/approvals';
