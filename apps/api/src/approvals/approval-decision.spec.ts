@@ -62,14 +62,16 @@ describe('authorize(): the approval step', () => {
     }
   });
 
-  it('get_approval is carried by every MCP scope and survives a narrowing to other tools; the narrowing still applies to the rest', () => {
-    const narrowed: AuthorizationSubject = { credential: key({ scopes: ['query'], tools: ['delete_record'] }), role: 'member' };
+  it('get_approval is carried by every MCP scope, answers only where the team holds calls, and obeys a narrowing like any tool', () => {
     const getApproval = { name: 'get_approval', effect: 'read', destructive: false } as const;
-    expect(authorize(narrowed, 'approvals.check', { team, policy: holding, tool: getApproval })).toEqual({ outcome: 'allow' });
-    const search = { name: 'search_records', effect: 'read', destructive: false } as const;
-    expect(authorize(narrowed, 'odoo.records.query', { team, policy: holding, tool: search, model: 'res.partner' })).toMatchObject({
-      code: 'TOOL_NOT_ALLOWED',
+    const queryOnly: AuthorizationSubject = { credential: key({ scopes: ['query'] }), role: 'member' };
+    expect(authorize(queryOnly, 'approvals.check', { team, policy: holding, tool: getApproval })).toEqual({ outcome: 'allow' });
+    const off = new OdooPolicy(mcpPolicySchema.parse({}));
+    expect(authorize(queryOnly, 'approvals.check', { team, policy: off, tool: getApproval })).toMatchObject({ outcome: 'deny', code: 'TOOL_NOT_ALLOWED' });
+    const narrowed: AuthorizationSubject = { credential: key({ tools: ['delete_record'] }), role: 'admin' };
+    expect(authorize(narrowed, 'approvals.check', { team, policy: holding, tool: getApproval })).toMatchObject({ code: 'TOOL_NOT_ALLOWED' });
+    expect(authorize({ credential: key(), role: 'auditor' }, 'approvals.check', { team, policy: holding, tool: getApproval })).toMatchObject({
+      code: 'FORBIDDEN',
     });
-    expect(authorize({ credential: key(), role: 'auditor' }, 'approvals.check', { team, tool: getApproval })).toMatchObject({ code: 'FORBIDDEN' });
   });
 });

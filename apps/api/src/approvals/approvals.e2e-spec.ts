@@ -169,6 +169,17 @@ describe('approvals of held destructive calls', () => {
     expect(await world.exists(reader, recordId)).toBe(true);
   });
 
+  it('a team that holds no calls neither offers nor answers get_approval', async () => {
+    const teamC = (await call(world.app, 'POST', '/api/teams', { token: world.owner.token, body: { name: 'No approvals' } })).body.id as string;
+    await world.connectOdoo(teamC);
+    const client = await world.connect((await world.key(world.owner, 'plain', MCP_SCOPES, teamC)).secret);
+    expect((await client.listTools()).tools.map((tool) => tool.name)).not.toContain('get_approval');
+    const refused = await world.tool(client, 'get_approval', { id: '0'.repeat(24) });
+    expect(refused.structuredContent.error.code).toBe('TOOL_NOT_ALLOWED');
+    const id = await world.partner(client, 'Deleted at once');
+    expect((await world.tool(client, 'delete_record', { model: 'res.partner', id })).structuredContent.deleted).toBe(true);
+  });
+
   it('no REST route declares approvals.check: it is the get_approval tool’s alone', () => {
     const routes = world.app.nest.get(RouteTable).routes;
     expect(routes.filter((route) => route.permission === 'approvals.check')).toEqual([]);

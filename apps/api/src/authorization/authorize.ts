@@ -91,13 +91,16 @@ export function authorize(subject: AuthorizationSubject, permission: Permission,
     const scopes = spec.grantedBy.map((scope) => `"${scope}"`).join(' or ');
     return deny(permission, 'INSUFFICIENT_SCOPE', `This credential lacks the ${scopes} scope needed to ${spec.description} (${permission})`);
   }
-  // Checking on one's own held call is never narrowed away: the key that may run delete_record may learn what became of it.
-  if (target.tool && credential.tools !== null && !credential.tools.includes(target.tool.name) && permission !== 'approvals.check') {
+  if (target.tool && credential.tools !== null && !credential.tools.includes(target.tool.name)) {
     return deny(
       permission,
       'TOOL_NOT_ALLOWED',
       `This credential is limited to the tools ${credential.tools.join(', ') || '(none)'}; ${target.tool.name} is not one of them`,
     );
+  }
+  // get_approval exists where the team holds calls; elsewhere there is nothing to check (and tools/list, which asks here, does not offer it).
+  if (permission === 'approvals.check' && target.policy && target.policy.policy.approvals === 'off') {
+    return deny(permission, 'TOOL_NOT_ALLOWED', 'This team does not hold calls for approval, so there is no held call to check');
   }
   const decision = ODOO_DATA.has(permission) ? odooDecision(subject, permission, target) : ALLOW;
   return decision.outcome === 'allow' ? approvalDecision(permission, target) : decision;

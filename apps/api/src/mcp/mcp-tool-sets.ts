@@ -18,19 +18,10 @@ export const TOOLS_BY_NAME: ReadonlyMap<string, ToolDefinition> = new Map(ALL_TO
 export const toolTarget = (tool: ToolDefinition) => ({ name: tool.name, effect: tool.effect, destructive: tool.annotations.destructiveHint === true });
 
 /**
- * get_approval is offered only where the team holds calls, so other teams' assistants are not shown
- * a tool they never need; it can still be called (TOOLS_BY_NAME) to check a call held before the
- * policy changed.
- */
-function offeredUnder(tool: ToolDefinition, policy: OdooPolicy): boolean {
-  return tool.name !== GET_APPROVAL_TOOL || policy.policy.approvals !== 'off';
-}
-
-/**
  * tools/list shows exactly what authorize() would allow this caller (role, scopes, the credential's
- * tool list, the team's read-only switch): a tool it would refuse is not offered (nor, without
- * approvals, get_approval). A caller bound to one workspace sees the Odoo tools (its Odoo), the
- * workspace tools that act on that workspace, and get_approval.
+ * tool list, the team's read-only switch and approvals mode): a tool it would refuse is not offered.
+ * A caller bound to one workspace sees the Odoo tools (its Odoo), the workspace tools that act on
+ * that workspace, and get_approval.
  * Computed once per kind of caller and team policy version, since it sits on the hot path.
  */
 export class McpToolSets {
@@ -47,7 +38,6 @@ export class McpToolSets {
       const tools = ALL_TOOLS.filter(
         (tool) =>
           (!bound || tool.permission.startsWith('odoo.') || BOUND_WORKSPACE_TOOLS.has(tool.name) || tool.name === GET_APPROVAL_TOOL) &&
-          offeredUnder(tool, policy) &&
           authorize(subject, tool.permission, { team: caller.team, policy, tool: toolTarget(tool) }).outcome !== 'deny',
       );
       set = { key: `${bound ? 'bound:' : ''}${tools.map((tool) => tool.name).join(' ')}`, tools, byName: new Map(tools.map((tool) => [tool.name, tool])) };

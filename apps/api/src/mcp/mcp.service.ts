@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { GET_APPROVAL_TOOL, MCP_SCOPES, PERMISSIONS } from '@gantry/contracts';
+import { MCP_SCOPES, PERMISSIONS } from '@gantry/contracts';
 import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { CallToolRequestSchema, CallToolResult, ErrorCode, McpError, SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/sdk/types.js';
@@ -330,9 +330,8 @@ export class McpService {
     const { caller, toolSet, meta } = context as { caller: McpCaller; toolSet: ToolSet; meta: { mcpSessionId: string | null } };
     const callMeta = { mcpSessionId: meta.mcpSessionId, requestId: String(requestId) };
     // A gateway tool this caller is not offered still goes to the runner, so that the refusal carries
-    // the decision point's reason (role, tool list, read-only…); a workspace-bound caller knows only its
-    // own tools, and get_approval (to check a call held before the team turned approvals off).
-    const tool = toolSet.byName.get(params.name) ?? (caller.workspace && params.name !== GET_APPROVAL_TOOL ? undefined : TOOLS_BY_NAME.get(params.name));
+    // the decision point's reason (role, tool list, read-only…); a workspace-bound caller knows only its own tools.
+    const tool = toolSet.byName.get(params.name) ?? (caller.workspace ? undefined : TOOLS_BY_NAME.get(params.name));
     const args = params.arguments ?? {};
     if (!tool)
       return this.runner.refuse(
