@@ -38,9 +38,15 @@ export function predictRest(credential: MatrixCredential, permission: Permission
  * An MCP tool, in the credential's own team: the role decides first (a tool error), then the
  * scopes (the RFC 6750 challenge, HTTP 403).
  */
-export function predictTool(credential: MatrixCredential, permission: Permission): 'allow' | 'forbidden' | 'insufficient_scope' {
+export function predictTool(
+  credential: MatrixCredential,
+  permission: Permission,
+  policy: { approvals: 'off' | 'destructive' },
+): 'allow' | 'forbidden' | 'insufficient_scope' | 'not_offered' {
   if (!holds(credential.role, permission)) return 'forbidden';
   if (!carries(credential.scopes, permission)) return 'insufficient_scope';
+  // Checking on held calls exists only where the team holds calls.
+  if (permission === 'approvals.check' && policy.approvals === 'off') return 'not_offered';
   return 'allow';
 }
 

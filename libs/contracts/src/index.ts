@@ -13,3 +13,4 @@ export * from './lib/mcp-policy';
 export * from './lib/workspaces';
 export * from './lib/oauth';
 export * from './lib/effective-permissions';
+export * from './lib/approvals';

@@ -194,12 +194,34 @@ export class ApiKeysService implements OnModuleInit, OnApplicationShutdown {
     }
     const key = await this.keys.findOne({ keyHash }).lean().exec();
     if (!key || !safeEqual(keyHash, key.keyHash)) return null;
-    const now = new Date();
-    if (key.revokedAt !== null || (key.expiresAt !== null && key.expiresAt <= now)) return null;
+    const principal = await this.principalOf(key);
+    if (!principal) return null;
+    this.pendingLastUsed.set(principal.keyId, new Date());
+    this.cache.set(
+      keyHash,
+      { ...principal, expiresAt: key.expiresAt },
+      { keyId: principal.keyId, teamId: principal.teamId, userId: principal.userId },
+      key.expiresAt,
+    );
+    return principal;
+  }
+
+  /**
+   * Who a key speaks for now, by its id, read afresh (never from the cache): for running a call the
+   * key asked for earlier and an admin approved since. Null once the key is revoked or expired, or
+   * its owner left the team.
+   */
+  async principalById(keyId: string): Promise<ApiKeyPrincipal | null> {
+    const id = parseObjectId(keyId);
+    const key = id ? await this.keys.findById(id).lean().exec() : null;
+    return key ? this.principalOf(key) : null;
+  }
+
+  private async principalOf(key: ApiKeyRecord & { _id: Types.ObjectId }): Promise<ApiKeyPrincipal | null> {
+    if (key.revokedAt !== null || (key.expiresAt !== null && key.expiresAt <= new Date())) return null;
     const access = await this.memberships.resolveAccess(key.teamId.toString(), key.userId.toString());
     if (!access) return null;
-    this.pendingLastUsed.set(key._id.toString(), now);
-    const principal: ApiKeyPrincipal = {
+    return {
       keyId: key._id.toString(),
       userId: key.userId.toString(),
       teamId: key.teamId.toString(),
@@ -211,13 +233,6 @@ export class ApiKeysService implements OnModuleInit, OnApplicationShutdown {
       team: access.team,
       role: access.role,
     };
-    this.cache.set(
-      keyHash,
-      { ...principal, expiresAt: key.expiresAt },
-      { keyId: principal.keyId, teamId: principal.teamId, userId: principal.userId },
-      key.expiresAt,
-    );
-    return principal;
   }
 
   /**

@@ -62,7 +62,11 @@ export class AuditAnalyticsController {
       this.analytics.usage(actor, { from: midnight.toISOString() }),
       this.apiKeys.countActive(actor),
       this.logs
-        .find({ teamId: new Types.ObjectId(actor.team.id), status: { $ne: 'success' }, ...(ownOnly ? { userId: new Types.ObjectId(actor.user.id) } : {}) })
+        .find({
+          teamId: new Types.ObjectId(actor.team.id),
+          status: { $in: ['error', 'timeout'] },
+          ...(ownOnly ? { userId: new Types.ObjectId(actor.user.id) } : {}),
+        })
         .sort({ time: -1, _id: -1 })
         .limit(RECENT_ERRORS)
         .lean()

@@ -56,7 +56,8 @@ export class AuditAnalyticsService {
       .lean()
       .cursor();
     for await (const record of cursor) {
-      const failed = record.status !== 'success';
+      // A call held for approval did not fail: it waits (its run, once approved, is counted on its own).
+      const failed = record.status === 'error' || record.status === 'timeout';
       if (record.status === 'timeout') timeouts += 1;
       add(total, failed, record.durationMs);
       const tally = tools.get(record.tool) ?? { calls: 0, errors: 0, durations: [] };

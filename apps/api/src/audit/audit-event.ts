@@ -7,7 +7,7 @@ export interface AuditEvent {
   time: Date;
   tool: string;
   model: string | null;
-  status: 'success' | 'error' | 'timeout';
+  status: 'success' | 'error' | 'timeout' | 'held';
   durationMs: number;
   user: { id: string; name?: string | null; email?: string | null };
   credential: { type: 'api_key' | 'oauth' | 'session' | 'workspace_token'; id: string; label?: string | null };
@@ -16,4 +16,6 @@ export interface AuditEvent {
   params: unknown;
   result: unknown;
   error: { code: string; message: string } | null;
+  /** The approval a held call created, or that an approved call runs under. */
+  approvalId?: string | null;
 }

@@ -57,6 +57,10 @@ export class AuditLogRecord {
   @Prop(raw({ code: String, message: String }))
   error!: { code: string; message: string } | null;
 
+  /** The approval a held call created, or that an approved call ran under. */
+  @Prop({ type: String, default: null })
+  approvalId?: string | null;
+
   /** time + the team's retention; removed by the TTL index where the server honours it, else by the purge job. */
   @Prop({ type: Date, required: true })
   expiresAt!: Date;

@@ -163,5 +163,6 @@ function toAuditRecord(doc: AuditLogDocument): AuditRecord {
     result: doc.result ?? null,
     resultTruncated: doc.resultTruncated ?? false,
     error: doc.error ? { code: doc.error.code, message: doc.error.message } : null,
+    approvalId: doc.approvalId ?? null,
   };
 }

@@ -85,6 +85,7 @@ function toPendingLog(event: AuditEvent): PendingAuditLog | string {
     error: event.error
       ? { code: boundedText(String(event.error.code), NAME_MAX_CHARS), message: boundedText(String(event.error.message), ERROR_MESSAGE_MAX_CHARS) }
       : null,
+    approvalId: event.approvalId ? boundedText(String(event.approvalId), NAME_MAX_CHARS) : null,
   };
 }
 

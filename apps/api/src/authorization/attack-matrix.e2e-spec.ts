@@ -66,6 +66,7 @@ describe('attack matrix (generated from the route table and the tool registry)',
     return JSON.stringify(dump);
   };
 
+  const ownerSession = () => credentials.find((credential) => credential.label === 'owner session')!.headers;
   const leaked = (where: string, text: string) => {
     for (const secret of teamBSecrets) if (text.includes(secret)) leaks.push(`${where}: ${secret}`);
   };
@@ -165,36 +166,41 @@ describe('attack matrix (generated from the route table and the tool registry)',
     expect(misfits).toEqual([]);
   });
 
-  it('MCP: every tool × credential gets the predicted decision, and answers carry nothing of team B', async () => {
-    const started = Date.now();
-    const cases = credentials
-      .filter((credential) => credential.kind !== 'session' && credential.kind !== 'api_key_basic' && credential.kind !== 'workspace_token')
-      .flatMap((credential) => ALL_TOOLS.map((tool) => ({ credential, tool })));
-    const wrong: string[] = [];
-    await inParallel(cases, 8, async ({ credential, tool }) => {
-      attempts += 1;
-      const response = await fetch(`${app.baseUrl}/mcp`, {
-        method: 'POST',
-        headers: { ...credential.headers, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
-        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: tool.name, arguments: {} } }),
+  for (const approvals of ['off', 'destructive'] as const) {
+    it(`MCP (team policy approvals: ${approvals}): every tool × credential gets the predicted decision, and answers carry nothing of team B`, async () => {
+      const started = Date.now();
+      expect((await call(app, 'PATCH', `/api/teams/${teamA}`, { headers: ownerSession(), body: { settings: { mcpPolicy: { approvals } } } })).status).toBe(200);
+      const cases = credentials
+        .filter((credential) => credential.kind === 'api_key' || credential.kind === 'oauth')
+        .flatMap((credential) => ALL_TOOLS.map((tool) => ({ credential, tool })));
+      const wrong: string[] = [];
+      await inParallel(cases, 8, async ({ credential, tool }) => {
+        attempts += 1;
+        const response = await fetch(`${app.baseUrl}/mcp`, {
+          method: 'POST',
+          headers: { ...credential.headers, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+          body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: tool.name, arguments: {} } }),
+        });
+        const text = await response.text();
+        leaked(`${credential.label} ${tool.name}`, text);
+        const code = response.status === 200 ? (JSON.parse(text).result?.structuredContent?.error?.code as string | undefined) : undefined;
+        const expected = predictTool(credential, tool.permission, { approvals });
+        const got =
+          response.status === 403
+            ? 'insufficient_scope'
+            : code === 'FORBIDDEN'
+              ? 'forbidden'
+              : code === 'TOOL_NOT_ALLOWED'
+                ? 'not_offered'
+                : response.status === 200 && !REFUSALS.has(code ?? '')
+                  ? 'allow'
+                  : `HTTP ${response.status} ${code}`;
+        if (got !== expected) wrong.push(`${credential.label} → ${tool.name}: expected ${expected}, got ${got}`);
       });
-      const text = await response.text();
-      leaked(`${credential.label} ${tool.name}`, text);
-      const code = response.status === 200 ? (JSON.parse(text).result?.structuredContent?.error?.code as string | undefined) : undefined;
-      const expected = predictTool(credential, tool.permission);
-      const got =
-        response.status === 403
-          ? 'insufficient_scope'
-          : code === 'FORBIDDEN'
-            ? 'forbidden'
-            : response.status === 200 && !REFUSALS.has(code ?? '')
-              ? 'allow'
-              : `HTTP ${response.status} ${code}`;
-      if (got !== expected) wrong.push(`${credential.label} → ${tool.name}: expected ${expected}, got ${got}`);
+      expect(wrong).toEqual([]);
+      console.log(`attack matrix (MCP, approvals ${approvals}): ${cases.length} tool calls in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     });
-    expect(wrong).toEqual([]);
-    console.log(`attack matrix (MCP): ${cases.length} tool calls in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  });
+  }
 
   it('the workspace token reaches only its workspace endpoint, and /mcp and REST refuse it', async () => {
     const token = credentials.find((credential) => credential.kind === 'workspace_token')!;

@@ -18,7 +18,7 @@ import { Credential } from '../auth/actor';
  * It combines, in this order: the team binding of the credential, the caller's role in the team
  * (roles.ts), the credential's scopes (permissions.ts: credentials narrow, never widen), an admin's
  * narrowing of the credential to tools and models, the floor no one can lower (ODOO_FLOOR), and the
- * team's policy (read-only, model lists, approvals).
+ * team's policy (read-only, model lists), and last the policy's approval step for destructive tools.
  */
 export interface AuthorizationSubject {
   credential: Pick<Credential, 'type' | 'scopes' | 'teamId' | 'tools' | 'models'>;
@@ -42,6 +42,12 @@ export interface AuthorizationTarget {
   /** The Odoo model and method a tool call names. */
   model?: string;
   method?: string;
+  /**
+   * Set only when running a held call an owner or admin has approved (ApprovalsService claimed it):
+   * every check applies again, with the requester's role and credential as they are now, except the
+   * team policy's approval step, which this approval is the answer to.
+   */
+  approvedAs?: { approvalId: string };
 }
 
 export type RefusalCode =
@@ -92,8 +98,18 @@ export function authorize(subject: AuthorizationSubject, permission: Permission,
       `This credential is limited to the tools ${credential.tools.join(', ') || '(none)'}; ${target.tool.name} is not one of them`,
     );
   }
-  if (!ODOO_DATA.has(permission)) return ALLOW;
-  return odooDecision(subject, permission, target);
+  // get_approval exists where the team holds calls; elsewhere there is nothing to check (and tools/list, which asks here, does not offer it).
+  if (permission === 'approvals.check' && target.policy && target.policy.policy.approvals === 'off') {
+    return deny(permission, 'TOOL_NOT_ALLOWED', 'This team does not hold calls for approval, so there is no held call to check');
+  }
+  const decision = ODOO_DATA.has(permission) ? odooDecision(subject, permission, target) : ALLOW;
+  return decision.outcome === 'allow' ? approvalDecision(permission, target) : decision;
+}
+
+/** Last, once nothing refuses the call: the team policy may hold a destructive tool until an owner or admin approves it. */
+function approvalDecision(permission: Permission, target: AuthorizationTarget): Decision {
+  if (target.policy?.policy.approvals !== 'destructive' || !target.tool?.destructive || target.approvedAs) return ALLOW;
+  return { outcome: 'approval', message: `This team's policy holds ${target.tool.name} until an owner or admin approves it`, permission };
 }
 
 /** The floor, the credential's model list and the team policy, for a call on the team's Odoo data. */
@@ -113,9 +129,6 @@ function odooDecision(subject: AuthorizationSubject, permission: Permission, tar
       'READ_ONLY',
       `This team's Odoo access is read-only; ${target.tool?.name ?? permission} is disabled. An admin can change that in the team settings.`,
     );
-  }
-  if (policy?.policy.approvals === 'destructive' && target.tool?.destructive) {
-    return { outcome: 'approval', message: `This team's policy holds ${target.tool.name} until an owner or admin approves it`, permission };
   }
   return ALLOW;
 }

@@ -127,6 +127,8 @@ export const configSchema = z.object({
     ),
   /** How long a destructive tool call waits for the user's answer to its confirmation question. */
   MCP_CONFIRMATION_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
+  /** How long a destructive call held for approval (team policy `approvals: destructive`) waits for an owner's or admin's decision: 1 minute to 7 days. */
+  APPROVAL_TTL_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
   OAUTH_ACCESS_TOKEN_TTL_SECONDS: positiveInt(3600),
   OAUTH_REFRESH_TOKEN_TTL_DAYS: positiveInt(30),
   OAUTH_REFRESH_REUSE_GRACE_SECONDS: z.coerce.number().int().min(0).max(300).default(10),

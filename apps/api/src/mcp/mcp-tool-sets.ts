@@ -1,3 +1,4 @@
+import { GET_APPROVAL_TOOL } from '@gantry/contracts';
 import { authorize } from '../authorization/authorize';
 import { McpCaller } from './mcp-caller';
 import { OdooPolicy } from './odoo-policy';
@@ -18,8 +19,9 @@ export const toolTarget = (tool: ToolDefinition) => ({ name: tool.name, effect: 
 
 /**
  * tools/list shows exactly what authorize() would allow this caller (role, scopes, the credential's
- * tool list, the team's read-only switch): a tool it would refuse is not offered. A caller bound to
- * one workspace sees the Odoo tools (its Odoo) and the workspace tools that act on that workspace.
+ * tool list, the team's read-only switch and approvals mode): a tool it would refuse is not offered.
+ * A caller bound to one workspace sees the Odoo tools (its Odoo), the workspace tools that act on
+ * that workspace, and get_approval.
  * Computed once per kind of caller and team policy version, since it sits on the hot path.
  */
 export class McpToolSets {
@@ -35,7 +37,7 @@ export class McpToolSets {
       const subject = { credential: caller.credential, role: caller.role };
       const tools = ALL_TOOLS.filter(
         (tool) =>
-          (!bound || tool.permission.startsWith('odoo.') || BOUND_WORKSPACE_TOOLS.has(tool.name)) &&
+          (!bound || tool.permission.startsWith('odoo.') || BOUND_WORKSPACE_TOOLS.has(tool.name) || tool.name === GET_APPROVAL_TOOL) &&
           authorize(subject, tool.permission, { team: caller.team, policy, tool: toolTarget(tool) }).outcome !== 'deny',
       );
       set = { key: `${bound ? 'bound:' : ''}${tools.map((tool) => tool.name).join(' ')}`, tools, byName: new Map(tools.map((tool) => [tool.name, tool])) };

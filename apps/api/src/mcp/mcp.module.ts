@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ApiKeysModule } from '../api-keys/api-keys.module';
+import { ApprovalsModule } from '../approvals/approvals.module';
 import { AuditModule } from '../audit/audit.module';
 import { OAuthModule } from '../oauth/oauth.module';
 import { OdooConnectionsModule } from '../odoo-connections/odoo-connections.module';
@@ -17,7 +18,7 @@ import { OAuthTokenStrategy } from './strategies/oauth-token.strategy';
 import { WorkspaceTokenStrategy } from './strategies/workspace-token.strategy';
 
 @Module({
-  imports: [ApiKeysModule, AuditModule, OAuthModule, OdooConnectionsModule, TeamsModule, UsersModule, WorkspacesModule],
+  imports: [ApiKeysModule, ApprovalsModule, AuditModule, OAuthModule, OdooConnectionsModule, TeamsModule, UsersModule, WorkspacesModule],
   controllers: [McpController],
   providers: [
     McpService,

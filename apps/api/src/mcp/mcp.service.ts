@@ -21,6 +21,8 @@ const SERVER_INFO = { name: 'gantry', title: 'Gantry — Odoo for AI assistants'
 const INSTRUCTIONS =
   "Tools to work in this team's Odoo through Gantry. Start with list_models and get_fields to learn the data model, " +
   'then search_records / get_record / count_records / aggregate_records. Writes need the matching scope and may be disabled by the team. ' +
+  'A team may hold destructive calls until a person approves them: such a call answers APPROVAL_PENDING with an approval id; ' +
+  'do not repeat it, check back with get_approval. ' +
   'Records and model fields can also be read as resources: odoo://res.partner/7, odoo://res.partner/fields.';
 
 type JsonRpcMessage = { method?: string; params?: { name?: string } };
@@ -360,11 +362,13 @@ export class McpService {
   /**
    * The team's `destructiveConfirmation` policy for a destructive tool: null to go ahead, or the
    * refused (and audited) result. The question names the tool and its arguments as the user
-   * would need them to decide.
+   * would need them to decide. Where the team also holds destructive calls for approval, the
+   * approval takes the question's place: an owner or admin decides, whatever the client supports.
    */
   private async confirm(tool: ToolDefinition, args: Record<string, unknown>, caller: McpCaller, meta: CallMeta, ask?: Ask): Promise<CallToolResult | null> {
-    const mode = (await this.gateway.policyFor(caller.team.id)).policy.destructiveConfirmation;
-    if (mode === 'off') return null;
+    const { policy } = await this.gateway.policyFor(caller.team.id);
+    const mode = policy.destructiveConfirmation;
+    if (mode === 'off' || policy.approvals === 'destructive') return null;
     if (!ask || !(await this.confirmations.canAsk(caller))) {
       if (mode === 'when_supported') return null;
       return this.runner.refuse(

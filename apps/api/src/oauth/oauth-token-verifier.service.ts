@@ -85,4 +85,31 @@ export class OAuthTokenVerifier {
     this.cache.set(cacheKey, { ...principal, token }, { keyId: grantId, teamId, userId: claims.sub }, principal.expiresAt);
     return principal;
   }
+
+  /**
+   * What a grant allows now, read afresh, for a call one of its tokens asked for earlier and an admin
+   * approved since (there is no token to verify then): the grant must still exist for this user, and
+   * the user still be a member. Scopes are those the token carried that the grant and the role still allow.
+   */
+  async currentGrant(grantId: string, userId: string, tokenScopes: readonly string[]): Promise<Omit<OAuthPrincipal, 'clientId' | 'expiresAt'> | null> {
+    const grant = await this.oauth.db.collection<OAuthStoredDocument>(OAUTH_GRANTS).findOne({ _id: grantId });
+    if (!grant?.gantry || grant.gantry.userId !== userId) return null;
+    if (grant.expiresAt && grant.expiresAt <= new Date()) return null;
+    const access = await this.memberships.resolveAccess(grant.gantry.teamId, userId);
+    if (!access) return null;
+    const granted = grant.gantry.scopes;
+    return {
+      grantId,
+      userId,
+      teamId: grant.gantry.teamId,
+      team: access.team,
+      role: access.role,
+      scopes: mcpScopesAllowedFor(
+        access.role,
+        tokenScopes.filter((scope) => granted.includes(scope)),
+      ),
+      tools: grant.gantry.tools ?? null,
+      models: grant.gantry.models ?? null,
+    };
+  }
 }

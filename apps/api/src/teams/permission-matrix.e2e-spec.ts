@@ -128,6 +128,16 @@ describe('permission matrix', () => {
       allowed: { owner: 200, admin: 200, member: 403, auditor: 403 },
       denied: 403,
     },
+    'list calls held for approval': {
+      run: async (actor) => (await call(app, 'GET', `/api/teams/${teamA}/approvals`, { token: actor.token })).status,
+      allowed: { owner: 200, admin: 200, member: 403, auditor: 200 },
+      denied: 403,
+    },
+    'decide on a held call (none exists: 404 once allowed)': {
+      run: async (actor) => (await call(app, 'POST', `/api/teams/${teamA}/approvals/${'0'.repeat(24)}/deny`, { token: actor.token, body: {} })).status,
+      allowed: { owner: 404, admin: 404, member: 403, auditor: 403 },
+      denied: 403,
+    },
     'manage team settings': {
       run: async (actor) => (await call(app, 'PATCH', `/api/teams/${teamA}`, { token: actor.token, body: { name: 'Acme Inc' } })).status,
       allowed: { owner: 200, admin: 403, member: 403, auditor: 403 },
@@ -180,6 +190,8 @@ describe('permission matrix', () => {
       ['PATCH', 'Odoo connection', () => '/odoo-connection', { name: 'Stolen' }],
       ['POST', 'Odoo connection test', () => '/odoo-connection/test'],
       ['DELETE', 'Odoo connection', () => '/odoo-connection'],
+      ['GET', 'approvals', () => '/approvals'],
+      ['POST', 'approval decision', () => `/approvals/${'0'.repeat(24)}/approve`, {}],
     ];
 
     for (const who of ['admin', 'owner'] as const) {

@@ -410,6 +410,14 @@ export class WorkspacesService {
     return { teamId: record.teamId.toString(), teamSlug: record.teamSlug, workspace: record.name, issuedBy: record.mcpTokenIssuedBy ?? null };
   }
 
+  /** Who issued the workspace's current MCP token and when, for re-checking a call one of its tokens asked for earlier. */
+  async mcpTokenIssuer(workspaceId: string): Promise<{ teamId: string; workspace: string; issuedBy: string; issuedAt: Date } | null> {
+    if (!/^[a-f0-9]{24}$/.test(workspaceId)) return null;
+    const record = await this.workspaces.findById(workspaceId).exec();
+    if (!record?.mcpTokenHash || !record.mcpTokenIssuedBy || !record.mcpTokenCreatedAt) return null;
+    return { teamId: record.teamId.toString(), workspace: record.name, issuedBy: record.mcpTokenIssuedBy, issuedAt: record.mcpTokenCreatedAt };
+  }
+
   // ---- background --------------------------------------------------------------------------------
 
   /**

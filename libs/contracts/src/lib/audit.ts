@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
-export const AUDIT_STATUSES = ['success', 'error', 'timeout'] as const;
+/** `held`: a destructive call the team's policy held for approval; it did not run (its run, once approved, is another record). */
+export const AUDIT_STATUSES = ['success', 'error', 'timeout', 'held'] as const;
 export type AuditStatus = (typeof AUDIT_STATUSES)[number];
 
 export const AUDIT_CREDENTIAL_TYPES = ['api_key', 'oauth', 'session', 'workspace_token'] as const;
@@ -25,6 +26,8 @@ export const auditRecordSchema = z.object({
   result: z.unknown().nullable(),
   resultTruncated: z.boolean(),
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  /** The approval a held call created, or that an approved call ran under. */
+  approvalId: z.string().nullable(),
 });
 export type AuditRecord = z.infer<typeof auditRecordSchema>;
 

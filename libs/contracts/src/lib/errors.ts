@@ -41,6 +41,15 @@ export const ERROR_CODES = {
   GIT_CREDENTIALS_REJECTED: 422,
   GIT_FETCH_FAILED: 422,
   WORKSPACE_OPERATION_FAILED: 422,
+  /** The held call's approval window passed before anyone decided; nothing ran. */
+  APPROVAL_EXPIRED: 409,
+  /** Someone approved or denied it already (or is running it): an approval is decided once. */
+  APPROVAL_ALREADY_DECIDED: 409,
+  /**
+   * An approved call did not run because the credential that asked no longer works (key revoked or
+   * expired, app disconnected, workspace token replaced, member removed): the approval's `error`.
+   */
+  APPROVAL_REQUESTER_INVALID: 403,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,

@@ -38,7 +38,8 @@ export const mcpPolicySchema = z.strictObject({
   /**
    * `destructive`: a destructive tool call (delete_record, call_method, delete_workspace) is held
    * as a pending approval until an owner or admin approves it over REST; it then runs exactly once.
-   * Unlike elicitation, this works with every client, and the client cannot answer it itself.
+   * Unlike elicitation, this works with every client, and the client cannot answer it itself. With
+   * both on, approvals take precedence: the call is held without asking (docs/approvals.md).
    */
   approvals: z.enum(APPROVAL_MODES).default('off'),
 });

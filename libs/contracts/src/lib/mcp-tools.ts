@@ -26,5 +26,6 @@ export const MCP_TOOL_NAMES = [
   'upgrade_modules',
   'run_module_tests',
   'pull_and_apply',
+  'get_approval',
 ] as const;
 export type McpToolName = (typeof MCP_TOOL_NAMES)[number];

@@ -1,4 +1,4 @@
-import { Scope, SCOPES } from './api-keys';
+import { MCP_SCOPES, Scope, SCOPES } from './api-keys';
 
 /**
  * Every action of Gantry, REST route and MCP tool alike, is one of these permissions. A caller
@@ -69,6 +69,8 @@ export const PERMISSIONS = {
 
   'approvals.read': spec('see calls waiting for approval', [...ADMIN, ...AUDIT], 'read'),
   'approvals.decide': spec('approve or deny a call waiting for approval', ADMIN),
+  // The MCP tool get_approval: a client checks on the calls it had held (its own only), whatever its scopes.
+  'approvals.check': spec('check on one’s own calls held for approval (MCP get_approval)', MCP_SCOPES, 'read'),
   'permissions.read': spec('see what any member, key or connected app of the team can do', [...ADMIN, ...AUDIT], 'read'),
 
   'odoo.records.query': spec('search and count Odoo records', ['query'], 'read'),

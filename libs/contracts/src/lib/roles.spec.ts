@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SCOPES } from './api-keys';
+import { MCP_SCOPES, SCOPES } from './api-keys';
 import { ROLE_SCOPES } from './oauth';
 import { credentialCarries, Permission, PERMISSION_NAMES, PERMISSIONS } from './permissions';
 import { Role, ROLE_PERMISSIONS, roleHasPermission, ROLES } from './roles';
@@ -45,6 +45,7 @@ const MATRIX: Row[] = [
   ['manage templates, git credentials and workspace tokens', 'workspaces.manage', managers],
   ['see calls waiting for approval', 'approvals.read', readers],
   ['approve or deny calls', 'approvals.decide', managers],
+  ['check on one’s own held calls (MCP get_approval)', 'approvals.check', workers],
   ['see what any member, key or app can do', 'permissions.read', readers],
   ['search and count Odoo records', 'odoo.records.query', workers],
   ['read Odoo records', 'odoo.records.read', workers],
@@ -78,9 +79,14 @@ describe('scopes narrow, never widen', () => {
     for (const permission of PERMISSION_NAMES) expect(credentialCarries(null, permission)).toBe(true);
     expect(credentialCarries(['query'], 'odoo.records.query')).toBe(true);
     expect(credentialCarries(['query'], 'odoo.records.read')).toBe(false);
-    // A query-only key can do nothing on REST beyond asking who it is.
-    const restWithQuery = PERMISSION_NAMES.filter((permission) => !permission.startsWith('odoo.records') && credentialCarries(['query'], permission));
+    // A query-only key can do nothing on REST beyond asking who it is (approvals.check is the MCP
+    // get_approval tool's alone: no REST route declares it, which the approvals e2e suite checks).
+    const restWithQuery = PERMISSION_NAMES.filter(
+      (permission) => !permission.startsWith('odoo.records') && permission !== 'approvals.check' && credentialCarries(['query'], permission),
+    );
     expect(restWithQuery).toEqual(['account.read']);
+    for (const scope of MCP_SCOPES) expect(credentialCarries([scope], 'approvals.check'), scope).toBe(true);
+    expect(credentialCarries(['audit', 'admin'], 'approvals.check')).toBe(false);
   });
 
   it('account-level administration needs a dashboard session or the admin scope', () => {

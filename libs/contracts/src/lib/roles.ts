@@ -37,6 +37,7 @@ const MEMBER: readonly Permission[] = [
   'odoo.records.create',
   'odoo.records.write',
   'odoo.schema.read',
+  'approvals.check',
 ];
 
 /** Reads every audit and activity record of the team; administers nothing and touches no Odoo data. */

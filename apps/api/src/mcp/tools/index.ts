@@ -1,3 +1,4 @@
+import { getApproval } from './approval-tools';
 import { aggregateRecords, countRecords, getFields, getRecord, listModels, searchRecords } from './read-tools';
 import { ToolDefinition } from './tool-definition';
 import { BOUND_WORKSPACE_TOOLS, WORKSPACE_TOOLS } from './workspace-tools';
@@ -19,6 +20,6 @@ export const ODOO_TOOLS: readonly ToolDefinition[] = [
   getFields,
 ] as unknown as ToolDefinition[];
 
-/** Every tool of the gateway: Odoo's, then the workspaces'. */
-export const ALL_TOOLS: readonly ToolDefinition[] = [...ODOO_TOOLS, ...WORKSPACE_TOOLS];
+/** Every tool of the gateway: Odoo's, the workspaces', then checking on a call held for approval. */
+export const ALL_TOOLS: readonly ToolDefinition[] = [...ODOO_TOOLS, ...WORKSPACE_TOOLS, getApproval as unknown as ToolDefinition];
 export { BOUND_WORKSPACE_TOOLS, WORKSPACE_TOOLS };

@@ -1,6 +1,7 @@
 import { Effect, Permission } from '@gantry/contracts';
 import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
+import type { ApprovalsService } from '../../approvals/approvals.service';
 import { McpCaller } from '../mcp-caller';
 import { WorkspacesService } from '../../workspaces/workspaces.service';
 import { OdooGatewayService } from '../odoo-gateway.service';
@@ -13,6 +14,8 @@ export interface ToolContext {
   access: CallAccess;
   /** Absent where the workspaces module is not loaded. */
   workspaces?: WorkspacesService;
+  /** For get_approval: the caller's own held calls. */
+  approvals?: Pick<ApprovalsService, 'checkAsRequester'>;
 }
 
 /**

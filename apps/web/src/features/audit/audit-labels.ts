@@ -1,7 +1,7 @@
 import type { AuditCredentialType, AuditStatus } from '@gantry/contracts';
 import { MCP_TOOL_NAMES } from '@gantry/contracts';
 
-export const AUDIT_STATUS_LABELS: Record<AuditStatus, string> = { success: 'Success', error: 'Error', timeout: 'Timeout' };
+export const AUDIT_STATUS_LABELS: Record<AuditStatus, string> = { success: 'Success', error: 'Error', timeout: 'Timeout', held: 'Held for approval' };
 
 export const CREDENTIAL_TYPE_LABELS: Record<AuditCredentialType, string> = {
   api_key: 'API key',

@@ -36,7 +36,7 @@ const ALL_COLUMNS = column.columns([
 const OWN_COLUMNS = ALL_COLUMNS.filter((definition) => definition.id !== 'user');
 
 export function AuditStatusBadge({ status }: { status: AuditRecord['status'] }) {
-  return <Badge variant={status === 'success' ? 'success' : 'destructive'}>{AUDIT_STATUS_LABELS[status]}</Badge>;
+  return <Badge variant={status === 'success' ? 'success' : status === 'held' ? 'secondary' : 'destructive'}>{AUDIT_STATUS_LABELS[status]}</Badge>;
 }
 
 type AuditTableProps = { records: AuditRecord[]; showUser: boolean; onOpen: (record: AuditRecord) => void };
