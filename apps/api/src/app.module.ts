@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { ZodValidationPipe } from 'nestjs-zod';
+import { ActivityModule } from './activity/activity.module';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
@@ -40,6 +41,7 @@ export class AppModule {
         SetupModule,
         OdooConnectionsModule,
         AuditModule,
+        ActivityModule,
         OAuthModule,
         McpModule,
         HealthModule,

@@ -9,6 +9,7 @@ export * from './lib/odoo-connections';
 export * from './lib/api-keys';
 export * from './lib/mcp-tools';
 export * from './lib/audit';
+export * from './lib/activity';
 export * from './lib/mcp-policy';
 export * from './lib/workspaces';
 export * from './lib/oauth';

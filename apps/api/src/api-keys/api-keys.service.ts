@@ -15,6 +15,8 @@ import {
 } from '@gantry/contracts';
 import { Model, Types } from 'mongoose';
 import { TeamActor } from '../auth/actor';
+import { describeActivity } from '../activity/activity-context';
+import { fieldChanges } from '../activity/field-changes';
 import { Authorization } from '../authorization/authorization.service';
 import { forbidden, notFound } from '../common/domain-error';
 import { parseObjectId } from '../common/ids';
@@ -131,6 +133,10 @@ export class ApiKeysService implements OnModuleInit, OnApplicationShutdown {
       models: input.models ?? null,
       expiresAt: input.expiresAt ? new Date(input.expiresAt) : null,
     });
+    describeActivity({
+      target: { id: created.id as string, label: created.name },
+      details: { scopes: created.scopes, tools: created.tools, models: created.models, expiresAt: created.expiresAt },
+    });
     return { ...toApiKey(created, actor.user), secret };
   }
 
@@ -139,7 +145,11 @@ export class ApiKeysService implements OnModuleInit, OnApplicationShutdown {
     const id = parseObjectId(keyId);
     const key = id ? await this.keys.findOne({ _id: id, teamId: new Types.ObjectId(actor.team.id) }).exec() : null;
     if (!key) throw notFound('API key');
-    if (key.userId.toString() !== actor.user.id) this.authorization.assert(actor, 'apiKeys.manage', 'revoke another member’s API key');
+    describeActivity({ target: { label: key.name }, details: { owner: key.userId.toHexString() } });
+    if (key.userId.toString() !== actor.user.id) {
+      this.authorization.assert(actor, 'apiKeys.manage', 'revoke another member’s API key');
+      describeActivity({ permission: 'apiKeys.manage' });
+    }
     await this.keys.updateOne({ _id: key._id, revokedAt: null }, { $set: { revokedAt: new Date() } }).exec();
     this.cache.invalidateKey(key._id.toString());
   }
@@ -159,6 +169,10 @@ export class ApiKeysService implements OnModuleInit, OnApplicationShutdown {
     this.cache.invalidateKey(key._id.toString());
     const owner = await this.users.findById(key.userId);
     if (!saved || !owner) throw notFound('API key');
+    describeActivity({
+      target: { label: key.name },
+      changes: fieldChanges({ tools: key.tools ?? null, models: key.models ?? null }, { tools: saved.tools ?? null, models: saved.models ?? null }),
+    });
     return toApiKey(saved, toUser(owner));
   }
 

@@ -5,7 +5,7 @@ import type { Request, Response } from 'express';
 import { TeamActor } from '../auth/actor';
 import { CurrentActor } from '../auth/auth.decorators';
 import { Authorize } from '../authorization/route-permission';
-import { AUDIT_EXPORT_CONTENT_TYPES } from './audit-export';
+import { AUDIT_EXPORT_CONTENT_TYPES, exportDownload } from './audit-export';
 import { AuditExportQueryDto, AuditPageDto, AuditQueryDto, AuditRecordDto } from './audit-logs.dto';
 import { AuditLogsService } from './audit-logs.service';
 
@@ -67,13 +67,8 @@ export class AuditLogsController {
     description: `The filtered log as a CSV or JSON file, newest first, at most ${AUDIT_EXPORT_MAX_ROWS} records (X-Export-Truncated: true when more matched). ${VISIBILITY}`,
   })
   async export(@CurrentActor() actor: TeamActor, @Query() query: AuditExportQueryDto, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
-    const { stream, truncated } = await this.auditLogs.export(actor, query);
-    const filename = `gantry-audit-${actor.team.slug}-${new Date().toISOString().slice(0, 10)}.${query.format}`;
-    response.setHeader('Cache-Control', 'no-store');
-    response.setHeader('X-Export-Truncated', String(truncated));
-    return new StreamableFile(stream, { type: AUDIT_EXPORT_CONTENT_TYPES[query.format], disposition: `attachment; filename="${filename}"` }).setErrorLogger(
-      (error) => this.logger.error(`Audit export of team ${actor.team.id} failed: ${error instanceof Error ? error.message : String(error)}`),
-    );
+    const exported = await this.auditLogs.export(actor, query);
+    return exportDownload(response, exported, { name: `gantry-audit-${actor.team.slug}`, format: query.format, logger: this.logger });
   }
 
   @Get(':id')

@@ -1,32 +1,24 @@
-import { Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { AUDIT_EXPORT_MAX_ROWS, auditExportQuerySchema, AuditPage, auditQuerySchema, AuditRecord } from '@gantry/contracts';
+import { auditExportQuerySchema, AuditPage, auditQuerySchema, AuditRecord } from '@gantry/contracts';
 import { Model, QueryFilter, Types } from 'mongoose';
 import { z } from 'zod';
 import { TeamActor } from '../auth/actor';
 import { Authorization } from '../authorization/authorization.service';
-import { DomainError, notFound } from '../common/domain-error';
+import { notFound } from '../common/domain-error';
 import { parseObjectId } from '../common/ids';
-import { afterCursor, decodeAuditCursor, encodeAuditCursor } from './audit-cursor';
-import { auditExportStream } from './audit-export';
+import { newestFirstPage, timeRange } from './audit-cursor';
+import { AUDIT_CSV, exportNewestFirst, LogExport } from './audit-export';
 import { AuditLogDocument, AuditLogRecord } from './audit-log.schema';
 
 type AuditFilters = Omit<z.output<typeof auditQuerySchema>, 'cursor' | 'limit'>;
 type AuditListQuery = z.output<typeof auditQuerySchema>;
 type AuditExportQuery = z.output<typeof auditExportQuerySchema>;
 
-const NEWEST_FIRST = { time: -1, _id: -1 } as const;
 /** How often a live tail looks for new calls, how far back it looks (batched writes land late), and how many it takes per look. */
 const TAIL_POLL_MS = 1_000;
 const TAIL_LOOKBACK_MS = 30_000;
 const TAIL_BATCH = 500;
-
-export interface AuditExport {
-  stream: Readable;
-  /** More records matched than an export carries. */
-  truncated: boolean;
-}
 
 /** Reads of the audit log for the REST routes. Who may see what is part of every query filter. */
 @Injectable()
@@ -36,29 +28,8 @@ export class AuditLogsService {
     private readonly authorization: Authorization,
   ) {}
 
-  async list(actor: TeamActor, query: AuditListQuery): Promise<AuditPage> {
-    const filter = this.filter(actor, query);
-    if (query.cursor !== undefined) {
-      const cursor = decodeAuditCursor(query.cursor);
-      if (!cursor) {
-        throw new DomainError('VALIDATION_FAILED', 'Invalid request: cursor: is not a cursor from this API', {
-          fields: [{ path: 'cursor', message: 'is not a cursor from this API' }],
-        });
-      }
-      Object.assign(filter, afterCursor(cursor));
-    }
-    const found = await this.logs
-      .find(filter)
-      .sort(NEWEST_FIRST)
-      .limit(query.limit + 1)
-      .lean<AuditLogDocument[]>()
-      .exec();
-    const items = found.slice(0, query.limit);
-    const last = items.at(-1);
-    return {
-      items: items.map(toAuditRecord),
-      nextCursor: found.length > query.limit && last ? encodeAuditCursor({ time: last.time, id: last._id }) : null,
-    };
+  list(actor: TeamActor, query: AuditListQuery): Promise<AuditPage> {
+    return newestFirstPage(this.logs, this.filter(actor, query), query, toAuditRecord);
   }
 
   async get(actor: TeamActor, id: string): Promise<AuditRecord> {
@@ -74,16 +45,8 @@ export class AuditLogsService {
   }
 
   /** Newest first, at most AUDIT_EXPORT_MAX_ROWS records, streamed from the database cursor. */
-  async export(actor: TeamActor, query: AuditExportQuery): Promise<AuditExport> {
-    const filter = this.filter(actor, query);
-    const matching = await this.logs.countDocuments(filter, { limit: AUDIT_EXPORT_MAX_ROWS + 1 }).exec();
-    const records = this.logs
-      .find(filter)
-      .sort(NEWEST_FIRST)
-      .limit(AUDIT_EXPORT_MAX_ROWS)
-      .lean<AuditLogDocument[]>()
-      .cursor({ batchSize: 1000, transform: toAuditRecord });
-    return { stream: auditExportStream(records, query.format), truncated: matching > AUDIT_EXPORT_MAX_ROWS };
+  export(actor: TeamActor, query: AuditExportQuery): Promise<LogExport> {
+    return exportNewestFirst(this.logs, this.filter(actor, query), query.format, toAuditRecord, AUDIT_CSV);
   }
 
   /**
@@ -134,9 +97,7 @@ export class AuditLogsService {
     if (conditions.length > 0) filter.$and = conditions;
     if (query.tool) filter.tool = query.tool;
     if (query.status) filter.status = query.status;
-    if (query.from || query.to) {
-      filter.time = { ...(query.from ? { $gte: new Date(query.from) } : {}), ...(query.to ? { $lte: new Date(query.to) } : {}) };
-    }
+    Object.assign(filter, timeRange(query));
     if (query.q) filter.model = { $regex: escapeRegex(query.q), $options: 'i' };
     return filter;
   }

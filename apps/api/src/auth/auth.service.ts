@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { LoginRequest, MeResponse, SessionTokenResponse } from '@gantry/contracts';
+import { describeActivity } from '../activity/activity-context';
 import { DomainError } from '../common/domain-error';
 import { MembershipsService } from '../teams/memberships.service';
 import { UserDocument } from '../users/user.schema';
@@ -26,7 +27,13 @@ export class AuthService {
     private readonly throttle: LoginThrottleService,
   ) {}
 
+  /**
+   * Every attempt enters the trail as auth.signIn for the email tried: a success, a wrong password
+   * or a lockout (429). The attempt's account is found only when the record is stored, after the
+   * answer, and only its owner reads it (GET /api/auth/activity), so the trail is no account oracle.
+   */
   async login(credentials: LoginRequest, client: ClientInfo): Promise<SignedIn> {
+    describeActivity({ action: 'auth.signIn', actor: { email: credentials.email } });
     await this.throttle.beforeAttempt(client.ip ?? 'unknown', credentials.email);
     const user = await this.users.verifyCredentials(credentials.email, credentials.password);
     if (!user) {
@@ -40,6 +47,7 @@ export class AuthService {
 
   async startSession(user: UserDocument, client: ClientInfo): Promise<SignedIn> {
     const { session, refreshToken } = await this.sessions.start(user._id, client);
+    describeActivity({ actor: { id: user.id as string, email: user.email, name: user.name }, credential: { type: 'session', id: session.id as string } });
     return { response: await this.tokenResponse(user, session.id as string), refreshToken };
   }
 
@@ -56,9 +64,16 @@ export class AuthService {
 
   /** Ends the sign-in of the refresh cookie and of the access token, whichever are presented (logout is a public route). */
   async logout(refreshToken: string | undefined, accessToken: string | null): Promise<void> {
-    if (refreshToken) await this.sessions.revokeByRefreshToken(refreshToken);
+    const ended = refreshToken ? await this.sessions.revokeByRefreshToken(refreshToken) : null;
+    if (ended) describeActivity({ action: 'auth.signOut', actor: { id: ended.userId.toHexString() }, credential: { type: 'session', id: ended.id as string } });
     const actor = accessToken ? await this.authenticate(accessToken).catch(() => undefined) : undefined;
-    if (actor) await this.sessions.revokeForUser(actor.user.id, actor.credential.id).catch(() => undefined);
+    if (!actor) return;
+    await this.sessions.revokeForUser(actor.user.id, actor.credential.id).catch(() => undefined);
+    describeActivity({
+      action: 'auth.signOut',
+      actor: { id: actor.user.id, email: actor.user.email, name: actor.user.name },
+      credential: { type: 'session', id: actor.credential.id },
+    });
   }
 
   /** Resolves a dashboard access token to an actor; a revoked or expired session stops it at once. */

@@ -3,6 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Session } from '@gantry/contracts';
 import { Model, Types } from 'mongoose';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { describeActivity } from '../activity/activity-context';
 import { DomainError, notFound } from '../common/domain-error';
 import { parseObjectId } from '../common/ids';
 import { randomToken, safeEqual, sha256Hex } from '../common/secrets';
@@ -57,7 +58,7 @@ export class SessionsService {
     const presented = sha256Hex(secret);
     if (!safeEqual(presented, session.currentTokenHash)) {
       if (session.previousTokenHashes.some((hash) => safeEqual(presented, hash))) {
-        await this.revoke(session._id, 'refresh token reuse');
+        await this.revokeForReuse(session);
         throw new DomainError('REFRESH_TOKEN_REUSED', 'This sign-in was ended because an old refresh token was used again');
       }
       throw invalidRefresh();
@@ -75,10 +76,21 @@ export class SessionsService {
       .exec();
     // Lost a race with a parallel rotation of the same token: that is reuse too.
     if (!rotated) {
-      await this.revoke(session._id, 'refresh token reuse');
+      await this.revokeForReuse(session);
       throw new DomainError('REFRESH_TOKEN_REUSED', 'This sign-in was ended because an old refresh token was used again');
     }
     return { session: rotated, refreshToken: `${rotated.id}.${nextSecret}` };
+  }
+
+  /** A replayed refresh token ends the whole sign-in; the trail records it for the account. */
+  private async revokeForReuse(session: SessionDocument): Promise<void> {
+    await this.revoke(session._id, 'refresh token reuse');
+    describeActivity({
+      action: 'auth.refresh',
+      actor: { id: session.userId.toHexString() },
+      credential: { type: 'session', id: session.id as string },
+      details: { revoked: 'the whole sign-in: an old refresh token was used again' },
+    });
   }
 
   async findActive(sessionId: string): Promise<SessionDocument | null> {
@@ -91,12 +103,15 @@ export class SessionsService {
     await this.sessions.updateOne({ _id: sessionId, revokedAt: null }, { $set: { revokedAt: new Date(), revokedReason: reason } }).exec();
   }
 
-  async revokeByRefreshToken(refreshToken: string): Promise<void> {
+  /** The session the token ended, or null when it names none (or not with its current token). */
+  async revokeByRefreshToken(refreshToken: string): Promise<SessionDocument | null> {
     const id = parseObjectId(refreshToken.split('.')[0] ?? '');
     const secret = refreshToken.split('.')[1];
-    if (!id || !secret) return;
-    const session = await this.sessions.findById(id).exec();
-    if (session && safeEqual(sha256Hex(secret), session.currentTokenHash)) await this.revoke(session._id, 'logout');
+    if (!id || !secret) return null;
+    const session = await this.sessions.findOne({ _id: id, revokedAt: null }).exec();
+    if (!session || !safeEqual(sha256Hex(secret), session.currentTokenHash)) return null;
+    await this.revoke(session._id, 'logout');
+    return session;
   }
 
   async listForUser(userId: string, currentSessionId: string): Promise<Session[]> {

@@ -1,5 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { ACCOUNT_ACTIVITY_RETENTION_DAYS_DEFAULT } from '@gantry/contracts';
 import { z } from 'zod';
 import { allowlistEntryProblem } from '../common/outbound-url-guard';
 
@@ -99,6 +100,8 @@ export const configSchema = z.object({
   LOGIN_MAX_FAILURES_PER_ACCOUNT: positiveInt(10),
   LOGIN_MAX_ATTEMPTS_PER_IP: positiveInt(100),
   LOGIN_RATE_WINDOW_SECONDS: positiveInt(900),
+  /** Days account events of the admin trail (sign-ins, sign-outs, refusals outside a team) are kept; team events follow the team's audit retention. */
+  ACCOUNT_ACTIVITY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(ACCOUNT_ACTIVITY_RETENTION_DAYS_DEFAULT),
   ODOO_TIMEOUT_MS: positiveInt(15_000),
   ODOO_MAX_SOCKETS: positiveInt(64),
   /**

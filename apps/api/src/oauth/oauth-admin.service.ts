@@ -3,6 +3,7 @@ import { CreatedOAuthClient, CreateOAuthClientRequest, CredentialNarrowing, McpS
 import { Types } from 'mongoose';
 import { randomBytes } from 'node:crypto';
 import { TeamActor } from '../auth/actor';
+import { describeActivity } from '../activity/activity-context';
 import { Authorization } from '../authorization/authorization.service';
 import { DomainError, notFound } from '../common/domain-error';
 import { randomToken } from '../common/secrets';
@@ -71,13 +72,18 @@ export class OAuthAdminService implements OnModuleInit {
       throw new DomainError('OAUTH_CLIENT_INVALID', reason);
     }
     const stored = await this.clients.findOne({ _id: clientId });
+    describeActivity({
+      target: { resource: 'clients', id: clientId, label: input.name },
+      details: { redirectUris: input.redirectUris, applicationType: metadata.application_type },
+    });
     return { ...toClient(stored!), clientSecret };
   }
 
   /** Deletes the client and ends every grant (and so every token) given to it. */
   async deleteClient(actor: TeamActor, clientId: string): Promise<void> {
-    const result = await this.clients.deleteOne({ _id: clientId, 'payload.gantry_team_id': actor.team.id });
-    if (result.deletedCount === 0) throw notFound('OAuth client');
+    const deleted = await this.clients.findOneAndDelete({ _id: clientId, 'payload.gantry_team_id': actor.team.id });
+    if (!deleted) throw notFound('OAuth client');
+    describeActivity({ target: { label: String(deleted.payload.client_name ?? clientId) } });
     await revokeGrants(this.oauth.db, { 'payload.clientId': clientId }, this.oauth.grantDestroyed);
   }
 
@@ -122,7 +128,14 @@ export class OAuthAdminService implements OnModuleInit {
   async revokeGrant(actor: TeamActor, grantId: string): Promise<void> {
     const grant = await this.grants.findOne({ _id: grantId, 'gantry.teamId': actor.team.id });
     if (!grant) throw notFound('OAuth grant');
-    if (grant.gantry!.userId !== actor.user.id) this.authorization.assert(actor, 'oauth.grants.manage', 'disconnect another member’s app');
+    describeActivity({
+      target: { label: String(grant.payload.clientId) },
+      details: { client: String(grant.payload.clientId), user: grant.gantry!.userId, scopes: grant.gantry!.scopes },
+    });
+    if (grant.gantry!.userId !== actor.user.id) {
+      this.authorization.assert(actor, 'oauth.grants.manage', 'disconnect another member’s app');
+      describeActivity({ permission: 'oauth.grants.manage' });
+    }
     await revokeGrants(this.oauth.db, { _id: grantId }, this.oauth.grantDestroyed);
   }
 }

@@ -4,6 +4,8 @@ import { OdooConnection, OdooConnectionInput, OdooConnectionTestResult, OdooConn
 import { OdooClient, OdooError } from '@gantry/odoo';
 import { Model, Types } from 'mongoose';
 import { TeamActor } from '../auth/actor';
+import { describeActivity } from '../activity/activity-context';
+import { fieldChanges } from '../activity/field-changes';
 import { Authorization } from '../authorization/authorization.service';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { DomainError, notFound } from '../common/domain-error';
@@ -50,6 +52,7 @@ export class OdooConnectionsService {
       const saved = await this.connections
         .findOneAndUpdate({ _id: id, teamId }, { $set: fields, $setOnInsert: { teamId } }, { upsert: true, returnDocument: 'after' })
         .exec();
+      this.describeChange(existing, saved!.id as string, input);
       return this.toView(saved!, true);
     } catch (error) {
       // A parallel first save won the unique team index: apply this one as a replacement of it.
@@ -85,12 +88,30 @@ export class OdooConnectionsService {
       )
       .exec();
     if (!saved) throw notFound('Odoo connection');
+    this.describeChange(current, saved.id as string, changes);
     return this.toView(saved, true);
   }
 
   async remove(actor: TeamActor): Promise<void> {
-    const result = await this.connections.deleteOne({ teamId: new Types.ObjectId(actor.team.id) }).exec();
-    if (result.deletedCount === 0) throw notFound('Odoo connection');
+    const removed = await this.connections.findOneAndDelete({ teamId: new Types.ObjectId(actor.team.id) }).exec();
+    if (!removed) throw notFound('Odoo connection');
+    describeActivity({ target: { id: removed.id as string, label: removed.name }, changes: fieldChanges(this.editable(removed), null) });
+  }
+
+  /**
+   * The trail's old → new of a save: name, URL, database and login; the secret only as changed
+   * (fieldChanges masks it by its name), its value never leaving this service.
+   */
+  private describeChange(stored: OdooConnectionDocument | null, id: string, changes: Partial<OdooConnectionInput>): void {
+    const before = stored ? this.editable(stored) : null;
+    describeActivity({
+      target: { id, label: changes.name ?? stored?.name ?? null },
+      changes: fieldChanges(before, { ...before, ...changes }),
+    });
+  }
+
+  private editable(stored: OdooConnectionDocument): OdooConnectionInput {
+    return { name: stored.name, ...this.open(stored) };
   }
 
   /** Tests the saved connection (and records the outcome), or a draft that is not saved. */

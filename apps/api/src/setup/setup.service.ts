@@ -3,6 +3,7 @@ import { InjectConnection } from '@nestjs/mongoose';
 import { SetupRequest } from '@gantry/contracts';
 import { Connection } from 'mongoose';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { describeActivity } from '../activity/activity-context';
 import { DomainError } from '../common/domain-error';
 import { isDuplicateKeyError, UsersService } from '../users/users.service';
 import { TeamsService } from '../teams/teams.service';
@@ -57,6 +58,8 @@ export class SetupService implements OnApplicationBootstrap {
       if (!(await this.needsSetup())) throw new DomainError('SETUP_ALREADY_DONE', 'Gantry is already set up; sign in instead');
       user = await this.users.create({ email: input.email, name: input.name, password: input.password });
       await this.teams.create({ name: input.teamName, slug: input.teamSlug }, user.id as string);
+      // From the setup page the first owner's first sign-in enters the new team's trail (from GANTRY_ADMIN_* at start, nothing records).
+      describeActivity({ action: 'auth.setup' });
       return user;
     } catch (error) {
       if (user) await this.users.deleteById(user._id);

@@ -7,6 +7,7 @@ import { DomainError, notFound } from '../common/domain-error';
 import { parseObjectId } from '../common/ids';
 import { randomToken, sha256Hex } from '../common/secrets';
 import { TeamActor } from '../auth/actor';
+import { describeActivity } from '../activity/activity-context';
 import { UserDocument } from '../users/user.schema';
 import { isDuplicateKeyError, UsersService } from '../users/users.service';
 import { InvitationDocument, InvitationRecord } from './invitation.schema';
@@ -45,6 +46,7 @@ export class InvitationsService {
       invitedBy: new Types.ObjectId(actor.user.id),
       expiresAt: new Date(Date.now() + this.config.INVITATION_TTL_DAYS * DAY_MS),
     });
+    describeActivity({ target: { id: invitation.id as string, label: input.email }, details: { role: input.role } });
     return {
       ...this.toInvitation(invitation, actor.user),
       acceptUrl: `${this.config.PUBLIC_URL}/invitations/${token}`,
@@ -66,8 +68,12 @@ export class InvitationsService {
   async revoke(actor: TeamActor, invitationId: string): Promise<void> {
     const id = parseObjectId(invitationId);
     if (!id) throw notFound('Invitation');
-    const result = await this.invitations.deleteOne({ _id: id, teamId: new Types.ObjectId(actor.team.id), acceptedAt: null }).exec();
-    if (result.deletedCount === 0) throw notFound('Invitation');
+    const revoked = await this.invitations
+      .findOneAndDelete({ _id: id, teamId: new Types.ObjectId(actor.team.id), acceptedAt: null })
+      .lean()
+      .exec();
+    if (!revoked) throw notFound('Invitation');
+    describeActivity({ target: { label: revoked.email }, details: { role: revoked.role } });
   }
 
   async preview(token: string): Promise<InvitationPreview> {
@@ -85,6 +91,8 @@ export class InvitationsService {
   /**
    * Accepting as a new account: creates it and joins. An existing account is told to sign in
    * first, whatever password was sent — none is ever checked here, so this is no password oracle.
+   * Only a successful acceptance enters the team's trail: a refused one would tell the team's
+   * admins whether the invited email has an account.
    */
   async acceptAsNewAccount(input: AcceptInvitationRequest): Promise<UserDocument> {
     const invitation = await this.findUsable(input.token);
@@ -95,7 +103,7 @@ export class InvitationsService {
       });
     }
     const name = input.name;
-    return this.redeem(invitation, async () => {
+    const user = await this.redeem(invitation, async () => {
       let user: UserDocument;
       try {
         user = await this.users.create({ email: invitation.email, name, password: input.password });
@@ -112,6 +120,9 @@ export class InvitationsService {
       }
       return user;
     });
+    this.describeJoin(invitation, user.id as string, invitation.email);
+    describeActivity({ action: 'invitations.accept' });
+    return user;
   }
 
   /** A signed-in account joins the team it was invited to; only the account with the invited email may. */
@@ -124,6 +135,16 @@ export class InvitationsService {
       );
     }
     await this.redeem(invitation, () => this.memberships.create({ teamId: invitation.teamId, userId: new Types.ObjectId(user.id), role: invitation.role }));
+    this.describeJoin(invitation, user.id, user.email);
+  }
+
+  /** Joining is the team's event: the new member, by the invitation's role. */
+  private describeJoin(invitation: InvitationDocument, userId: string, email: string): void {
+    describeActivity({
+      teamId: invitation.teamId.toHexString(),
+      target: { resource: 'members', id: userId, label: email },
+      details: { role: invitation.role, invitation: invitation.id as string },
+    });
   }
 
   /**

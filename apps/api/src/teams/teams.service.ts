@@ -8,6 +8,8 @@ import { DomainError, forbidden, notFound } from '../common/domain-error';
 import { parseObjectId } from '../common/ids';
 import { TeamActor } from '../auth/actor';
 import { isDuplicateKeyError, UsersService } from '../users/users.service';
+import { describeActivity } from '../activity/activity-context';
+import { fieldChanges } from '../activity/field-changes';
 import { MembershipRecord } from './membership.schema';
 import { effectiveRole } from './memberships.service';
 import { TeamEvents } from './team-events';
@@ -39,6 +41,11 @@ function toTeam(team: TeamDocument, role: Role): Team {
   };
 }
 
+/** What an owner can change on the team: the trail compares these before and after. */
+function editableFields(team: Team): Pick<Team, 'name' | 'slug' | 'settings'> {
+  return { name: team.name, slug: team.slug, settings: team.settings };
+}
+
 @Injectable()
 export class TeamsService {
   constructor(
@@ -59,6 +66,7 @@ export class TeamsService {
       await this.teams.deleteOne({ _id: team._id }).exec();
       throw error;
     }
+    describeActivity({ teamId: team.id as string, target: { resource: 'teams', id: team.id as string, label: team.name } });
     return toTeam(team, 'owner');
   }
 
@@ -93,17 +101,24 @@ export class TeamsService {
     return toTeam(await this.requireTeam(actor.team.id), actor.role);
   }
 
+  /**
+   * One atomic update that returns the team as it was, so the trail's old → new is exactly what this
+   * request replaced; the answer is that team with the changes applied.
+   */
   async update(actor: TeamActor, changes: UpdateTeamRequest): Promise<Team> {
     try {
       const { settings, ...rest } = changes;
       const update: Record<string, unknown> = { ...rest };
       if (settings?.auditRetentionDays !== undefined) update['settings.auditRetentionDays'] = settings.auditRetentionDays;
       if (settings?.mcpPolicy !== undefined) update['settings.mcpPolicy'] = settings.mcpPolicy;
-      const team = await this.teams.findByIdAndUpdate(actor.team.id, { $set: update }, { returnDocument: 'after', runValidators: true }).exec();
-      if (!team) throw notFound('Team');
+      const before = await this.teams.findByIdAndUpdate(actor.team.id, { $set: update }, { returnDocument: 'before', runValidators: true }).exec();
+      if (!before) throw notFound('Team');
       this.credentials.invalidateTeam(actor.team.id);
       this.events.settingsChanged(actor.team.id);
-      return toTeam(team, actor.role);
+      const old = toTeam(before, actor.role);
+      const updated: Team = { ...old, ...rest, settings: { ...old.settings, ...settings } };
+      describeActivity({ changes: fieldChanges(editableFields(old), editableFields(updated)) });
+      return updated;
     } catch (error) {
       if (isDuplicateKeyError(error)) throw new DomainError('TEAM_SLUG_TAKEN', `The slug "${changes.slug}" is already taken`);
       throw error;
@@ -138,13 +153,14 @@ export class TeamsService {
       throw new DomainError('CONFLICT', "The owner's role changes only by transferring ownership");
     }
     const membership = await this.memberships
-      .findOneAndUpdate({ teamId: team._id, userId: target }, { $set: { role } }, { returnDocument: 'after' })
+      .findOneAndUpdate({ teamId: team._id, userId: target }, { $set: { role } }, { returnDocument: 'before' })
       .lean()
       .exec();
     if (!membership) throw notFound('Member');
     this.credentials.invalidateMember(actor.team.id, userId);
     const user = await this.users.findById(target);
     if (!user) throw notFound('Member');
+    describeActivity({ target: { label: user.email }, changes: fieldChanges({ role: membership.role }, { role }) });
     return { userId, email: user.email, name: user.name, role, joinedAt: membership.createdAt.toISOString() };
   }
 
@@ -154,12 +170,16 @@ export class TeamsService {
     const target = parseObjectId(userId);
     if (!target) throw notFound('Member');
     const leaving = target.toString() === actor.user.id;
-    if (!leaving) this.authorization.assert(actor, 'members.manage', 'remove a member');
+    if (!leaving) {
+      this.authorization.assert(actor, 'members.manage', 'remove a member');
+      describeActivity({ permission: 'members.manage' });
+    }
     if (team.ownerId.equals(target)) {
       throw new DomainError('OWNER_CANNOT_LEAVE', leaving ? 'Transfer ownership to another member before leaving the team' : 'The owner cannot be removed');
     }
-    const result = await this.memberships.deleteOne({ teamId: team._id, userId: target }).exec();
-    if (result.deletedCount === 0) throw notFound('Member');
+    const removed = await this.memberships.findOneAndDelete({ teamId: team._id, userId: target }).lean().exec();
+    if (!removed) throw notFound('Member');
+    describeActivity({ target: { label: (await this.users.findById(target))?.email ?? null }, details: { role: removed.role } });
     // Their keys and OAuth grants for this team end with the membership (the owning modules listen):
     // re-inviting the person must not revive them.
     await this.events.memberRemoved(actor.team.id, target.toString());
@@ -182,6 +202,10 @@ export class TeamsService {
     const flipped = await this.teams.findOneAndUpdate({ _id: team._id, ownerId: new Types.ObjectId(actor.user.id) }, { $set: { ownerId: target } }).exec();
     if (!flipped) throw forbidden('Only the current owner can transfer ownership');
     this.credentials.invalidateTeam(actor.team.id);
+    describeActivity({
+      target: { resource: 'members', id: target.toHexString(), label: (await this.users.findById(target))?.email ?? null },
+      changes: fieldChanges({ ownerId: team.ownerId.toHexString() }, { ownerId: target.toHexString() }),
+    });
   }
 
   /** A team's slug, or null when there is no such team (workspace reconciliation rebuilds records with it). */
