@@ -98,7 +98,9 @@ describe('attack matrix (generated from the route table and the tool registry)',
     });
     const keyB = (await call(app, 'POST', `/api/teams/${teamB.id}/api-keys`, { token: founder.token, body: { name: 'zeta key', scopes: ['query'] } })).body;
     await call(app, 'POST', `/api/teams/${teamB.id}/invitations`, { token: founder.token, body: { email: 'zeta-invitee@example.com' } });
-    teamBSecrets = [teamB.id, teamB.slug, MARKER, 'founder@zeta.example.com', 'zeta-invitee@example.com', keyB.prefix, keyB.id, b.url, 'matrix-b'];
+    // Not team B's id (the matrix itself sends it, and team A's trail rightly records its own credentials trying it),
+    // nor its founder's email (they were a member of team A, whose trail remembers that).
+    teamBSecrets = [teamB.slug, MARKER, 'zeta-invitee@example.com', keyB.prefix, keyB.id, b.url, 'matrix-b'];
 
     // Every credential of team A: a session per role, an API key per role × scope set (Bearer; Basic for
     // the widest set), an OAuth token per role, and a workspace token.
