@@ -13,3 +13,5 @@ export * from './lib/mcp-policy';
 export * from './lib/workspaces';
 export * from './lib/oauth';
 export * from './lib/effective-permissions';
+export * from './lib/config-as-code';
+export * from './lib/cli';
