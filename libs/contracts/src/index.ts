@@ -15,3 +15,4 @@ export * from './lib/oauth';
 export * from './lib/effective-permissions';
 export * from './lib/config-as-code';
 export * from './lib/cli';
+export * from './lib/api-key-generator';

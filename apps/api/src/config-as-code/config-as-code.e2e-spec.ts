@@ -1,30 +1,14 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXAMPLE_CONFIG_FILE as EXAMPLE_FILE, exampleConfigSecrets as exampleSecrets } from '../../test/config-example';
 import { call, login, startTestApp, TestApp } from '../../test/test-app';
 import { generateApiKey } from '../api-keys/api-key-format';
 import { ConfigAsCodeService } from './config-as-code.service';
 import { AppliedConfigChange, ConfigChanges } from './config-change-recorder';
 import { ConfigFileError } from './config-file-error';
 import { loadConfigFile, loadConfigSource } from './config-file-loader';
-
-export const EXAMPLE_FILE = fileURLToPath(new URL('../../../../docs/gantry.example.toml', import.meta.url));
-
-/** Values for every `*_env` of docs/gantry.example.toml, fresh for each run. */
-export function exampleSecrets(): Record<string, string> {
-  return {
-    ACME_OWNER_PASSWORD: `owner-${randomBytes(8).toString('hex')}`,
-    ACME_MAX_PASSWORD: `max-${randomBytes(8).toString('hex')}`,
-    ACME_AUDITOR_PASSWORD: `auditor-${randomBytes(8).toString('hex')}`,
-    ACME_ODOO_API_KEY: `odoo-${randomBytes(16).toString('hex')}`,
-    ACME_CI_API_KEY: generateApiKey(),
-    ACME_REPORTS_CLIENT_SECRET: randomBytes(32).toString('hex'),
-    ACME_GITHUB_TOKEN: `ghp_${randomBytes(18).toString('hex')}`,
-  };
-}
 
 /** Every document of every collection, as text: what a database dump would show. */
 async function dump(app: TestApp): Promise<string> {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { emailSchema, personNameSchema } from './common';
 import { configProblemSchema } from './config-as-code';
 
 /** Exit codes of the `gantry` command line, documented in README (Command line). */
@@ -30,8 +31,29 @@ export const adminMessageSchema = z.discriminatedUnion('type', [
 ]);
 export type AdminMessage = z.infer<typeof adminMessageSchema>;
 
-export const ADMIN_COMMANDS = ['config-apply', 'users-create', 'vault-rotate', 'audit-purge'] as const;
-export type AdminCommand = (typeof ADMIN_COMMANDS)[number];
+/** What the CLI asks the admin process to do (one JSON argument; secrets travel in the environment, never here). */
+export const adminRequestSchema = z.discriminatedUnion('command', [
+  z.object({ command: z.literal('config-apply'), file: z.string().min(1), dryRun: z.boolean(), prune: z.boolean() }),
+  z.object({
+    command: z.literal('users-create'),
+    email: emailSchema,
+    name: personNameSchema,
+    /** The environment variable holding the password. */
+    passwordEnv: z.string().min(1),
+  }),
+  z.object({ command: z.literal('vault-rotate') }),
+  z.object({
+    command: z.literal('audit-purge'),
+    /** `expired`: past each team's retention; `before`: older than a date. */
+    mode: z.enum(['expired', 'before']),
+    before: z.iso.datetime({ offset: true }).optional(),
+    /** A team's slug; all teams when left out. */
+    team: z.string().optional(),
+    /** Count only (what the confirmation question shows). */
+    dryRun: z.boolean(),
+  }),
+]);
+export type AdminRequest = z.infer<typeof adminRequestSchema>;
 
 export const adminUserCreatedSchema = z.object({ id: z.string(), email: z.string(), name: z.string(), created: z.boolean() });
 export type AdminUserCreated = z.infer<typeof adminUserCreatedSchema>;
