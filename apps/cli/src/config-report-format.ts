@@ -8,7 +8,10 @@ const SIGNS: Record<ConfigChange['action'], string> = { create: '+', update: '~'
  */
 export function formatConfigReport(report: ConfigApplyReport): string {
   const lines = report.changes.map((change) =>
-    [`${SIGNS[change.action]} ${change.action.padEnd(9)} ${change.kind.padEnd(15)} ${change.name}`, ...change.fields.map(formatField)].join('\n'),
+    [
+      `${SIGNS[change.action]} ${change.action.padEnd(9)} ${change.kind.padEnd(15)} ${change.name}`,
+      ...change.fields.map((field) => formatField(field, change.action)),
+    ].join('\n'),
   );
   const { created, updated, deleted, unchanged, changed } = report.summary;
   const verb = report.dryRun ? 'to change' : 'changed';
@@ -18,8 +21,8 @@ export function formatConfigReport(report: ConfigApplyReport): string {
   return lines.join('\n');
 }
 
-function formatField(field: ConfigFieldChange): string {
-  if (field.secret) return `      ${field.key}: (secret) changed`;
+function formatField(field: ConfigFieldChange, action: ConfigChange['action']): string {
+  if (field.secret) return `      ${field.key}: (secret) ${action === 'create' ? 'set' : 'changed'}`;
   return `      ${field.key}: ${short(field.from)} → ${short(field.to)}`;
 }
 

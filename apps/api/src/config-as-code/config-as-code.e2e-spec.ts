@@ -117,14 +117,7 @@ describe('configuration as code', () => {
     expect(updates.map((change) => [change.kind, change.fields])).toEqual([
       [
         'team_settings',
-        [
-          {
-            key: 'mcpPolicy',
-            secret: false,
-            from: expect.objectContaining({ rateLimits: { callsPerMinute: 300, writesPerMinute: 60 } }),
-            to: expect.objectContaining({ rateLimits: { callsPerMinute: 250, writesPerMinute: 60 } }),
-          },
-        ],
+        [{ key: 'mcpPolicy.rateLimits', secret: false, from: { callsPerMinute: 300, writesPerMinute: 60 }, to: { callsPerMinute: 250, writesPerMinute: 60 } }],
       ],
       ['odoo_connection', [{ key: 'secret', secret: true }]],
     ]);

@@ -47,7 +47,7 @@ export class TeamsPlan {
     const stored = { auditRetentionDays: existing?.auditRetentionDays ?? AUDIT_RETENTION_DAYS_DEFAULT, mcpPolicy: existing?.mcpPolicy ?? DEFAULT_MCP_POLICY };
     const base = context.prune ? { auditRetentionDays: AUDIT_RETENTION_DAYS_DEFAULT, mcpPolicy: DEFAULT_MCP_POLICY } : stored;
     const wanted = { auditRetentionDays: team.audit_retention_days ?? base.auditRetentionDays, mcpPolicy: policyFromFile(team, base.mcpPolicy) };
-    const change = compareObject({ kind: 'team_settings', name: `teams.${slug} settings`, team: slug }, stored, wanted, {}, () =>
+    const change = compareObject({ kind: 'team_settings', name: `teams.${slug} settings`, team: slug }, flatten(stored), flatten(wanted), {}, () =>
       this.teams.applyConfiguredSettings(context.teamId(slug), wanted),
     );
     // A new team's settings are part of its creation, however they compare with the defaults.
@@ -101,5 +101,13 @@ function policyFromFile(team: ConfigTeam, base: McpPolicy): McpPolicy {
     },
     destructiveConfirmation: policy.destructive_confirmation ?? base.destructiveConfirmation,
     approvals: policy.approvals ?? base.approvals,
+  };
+}
+
+/** One field per policy key (mcpPolicy.rateLimits, …), so a diff names what changed rather than the whole policy. */
+function flatten(settings: { auditRetentionDays: number; mcpPolicy: McpPolicy }): Record<string, unknown> {
+  return {
+    auditRetentionDays: settings.auditRetentionDays,
+    ...Object.fromEntries(Object.entries(settings.mcpPolicy).map(([key, value]) => [`mcpPolicy.${key}`, value])),
   };
 }
