@@ -217,18 +217,16 @@ describe('gantry CLI', () => {
 
     const old = new Date('2020-01-01T00:00:00Z');
     const team = await app.db.collection('teams').findOne({ slug: 'beta' });
-    await app.db
-      .collection('audit_logs')
-      .insertMany(
-        [1, 2, 3].map(() => ({
-          teamId: team!._id,
-          time: old,
-          expiresAt: new Date(old.getTime() + 86_400_000),
-          tool: 'search_records',
-          status: 'success',
-          userId: new mongoose.Types.ObjectId(),
-        })),
-      );
+    await app.db.collection('audit_logs').insertMany(
+      [1, 2, 3].map(() => ({
+        teamId: team!._id,
+        time: old,
+        expiresAt: new Date(old.getTime() + 86_400_000),
+        tool: 'search_records',
+        status: 'success',
+        userId: new mongoose.Types.ObjectId(),
+      })),
+    );
     const unconfirmed = await session.run(['audit', 'purge', '--before', '2021-01-01']);
     expect(unconfirmed).toMatchObject({ code: 2, stderr: expect.stringContaining('add --yes') });
     const purged = await session.run(['audit', 'purge', '--before', '2021-01-01', '--team', 'beta', '--yes']);

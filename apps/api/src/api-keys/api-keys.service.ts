@@ -228,37 +228,12 @@ export class ApiKeysService implements OnModuleInit, OnApplicationShutdown {
   }
 
   async createStatic(teamId: string, userId: string, input: StaticApiKeyInput): Promise<string> {
-    const created = await this.keys.create({
-      teamId: new Types.ObjectId(teamId),
-      userId: new Types.ObjectId(userId),
-      name: input.name,
-      prefixId: apiKeyPrefixId(input.secret),
-      keyHash: sha256Hex(input.secret),
-      scopes: input.scopes,
-      tools: input.tools,
-      models: input.models,
-      expiresAt: null,
-    });
+    const created = await this.keys.create({ teamId: new Types.ObjectId(teamId), ...staticKeyFields(userId, input), expiresAt: null });
     return created.id as string;
   }
 
   async updateStatic(keyId: string, userId: string, input: StaticApiKeyInput): Promise<void> {
-    await this.keys
-      .updateOne(
-        { _id: new Types.ObjectId(keyId) },
-        {
-          $set: {
-            userId: new Types.ObjectId(userId),
-            name: input.name,
-            prefixId: apiKeyPrefixId(input.secret),
-            keyHash: sha256Hex(input.secret),
-            scopes: input.scopes,
-            tools: input.tools,
-            models: input.models,
-          },
-        },
-      )
-      .exec();
+    await this.keys.updateOne({ _id: new Types.ObjectId(keyId) }, { $set: staticKeyFields(userId, input) }).exec();
     this.cache.invalidateKey(keyId);
   }
 
@@ -329,6 +304,19 @@ export class ApiKeysService implements OnModuleInit, OnApplicationShutdown {
       this.logger.warn(`Could not record the last use of ${batch.size} API key(s), will retry: ${error instanceof Error ? error.message : 'unknown error'}`);
     }
   }
+}
+
+/** What a static key's record holds; the key itself only as its SHA-256 and visible prefix. */
+function staticKeyFields(userId: string, input: StaticApiKeyInput) {
+  return {
+    userId: new Types.ObjectId(userId),
+    name: input.name,
+    prefixId: apiKeyPrefixId(input.secret),
+    keyHash: sha256Hex(input.secret),
+    scopes: input.scopes,
+    tools: input.tools,
+    models: input.models,
+  };
 }
 
 function toApiKey(key: ApiKeyDocument, owner: User): ApiKey {
