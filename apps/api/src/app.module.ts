@@ -22,6 +22,7 @@ import { VaultModule } from './vault/vault.module';
 import { GitCredentialsModule } from './git-credentials/git-credentials.module';
 import { WorkspacesModule } from './workspaces/workspaces.module';
 import { EffectivePermissionsModule } from './effective-permissions/effective-permissions.module';
+import { ConfigAsCodeModule } from './config-as-code/config-as-code.module';
 
 @Module({})
 export class AppModule {
@@ -48,6 +49,7 @@ export class AppModule {
         GitCredentialsModule,
         WorkspacesModule,
         EffectivePermissionsModule,
+        ConfigAsCodeModule,
       ],
       providers: [
         { provide: APP_PIPE, useClass: ZodValidationPipe },

@@ -15,3 +15,6 @@ export * from './lib/workspaces';
 export * from './lib/oauth';
 export * from './lib/effective-permissions';
 export * from './lib/approvals';
+export * from './lib/config-as-code';
+export * from './lib/cli';
+export * from './lib/api-key-generator';

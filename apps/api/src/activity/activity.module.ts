@@ -26,6 +26,7 @@ const PURGE_INTERVAL_MS = 15 * 60 * 1000;
   imports: [TeamsModule, UsersModule, MongooseModule.forFeature([{ name: ActivityLogRecord.name, schema: ActivityLogSchema }])],
   controllers: [ActivityLogsController, AccountActivityController],
   providers: [ActivityWriter, ActivityTrail, ActivityLogsService, { provide: APP_INTERCEPTOR, useClass: ActivityInterceptor }],
+  exports: [ActivityWriter],
 })
 export class ActivityModule implements NestModule, OnModuleInit, OnApplicationShutdown {
   private purgeTimer?: NodeJS.Timeout;

@@ -1,27 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import { API_KEY_ID_LENGTH, API_KEY_PREFIX } from '@gantry/contracts';
+import { API_KEY_ID_LENGTH, API_KEY_PREFIX, API_KEY_SECRET_LENGTH } from '@gantry/contracts';
 
-const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
-/** 43 base62 characters carry 256 bits, as much as 32 random bytes. */
-const SECRET_LENGTH = 43;
-/** 248 = 4 × 62: bytes from 248 up are dropped so every character is equally likely. */
-const UNBIASED_BYTE_LIMIT = 248;
+/** Generated in libs/contracts, which the CLI shares for static keys of gantry.toml. */
+export { generateApiKey } from '@gantry/contracts';
 
-const WELL_FORMED = new RegExp(`^${API_KEY_PREFIX}[0-9A-Za-z]{${SECRET_LENGTH}}$`);
-
-/**
- * Base62 rather than base64url: no `-` or `_`, so a double-click selects the whole key and the
- * underscores of the prefix stay the only ones in it.
- */
-export function generateApiKey(): string {
-  let secret = '';
-  while (secret.length < SECRET_LENGTH) {
-    for (const byte of randomBytes(SECRET_LENGTH)) {
-      if (byte < UNBIASED_BYTE_LIMIT && secret.length < SECRET_LENGTH) secret += BASE62[byte % BASE62.length];
-    }
-  }
-  return `${API_KEY_PREFIX}${secret}`;
-}
+const WELL_FORMED = new RegExp(`^${API_KEY_PREFIX}[0-9A-Za-z]{${API_KEY_SECRET_LENGTH}}$`);
 
 /** Cheap shape check so that garbage never reaches the database. */
 export function isWellFormedApiKey(value: string): boolean {

@@ -29,6 +29,28 @@ import { apiKeyPrefixId, generateApiKey, isWellFormedApiKey } from './api-key-fo
 import { ApiKeyDocument, ApiKeyRecord } from './api-key.schema';
 import { NewApiKey } from './api-keys.dto';
 
+/** A static key as stored (configuration as code compares it with the file). */
+export interface StaticApiKey {
+  id: string;
+  teamId: string;
+  userId: string;
+  name: string;
+  scopes: Scope[];
+  tools: string[] | null;
+  models: string[] | null;
+  keyHash: string;
+  revoked: boolean;
+}
+
+export interface StaticApiKeyInput {
+  name: string;
+  /** The key itself, from the environment; only its SHA-256 is stored. */
+  secret: string;
+  scopes: Scope[];
+  tools: string[] | null;
+  models: string[] | null;
+}
+
 /** How long last-used times wait in memory before one bulk write records them. */
 export const LAST_USED_FLUSH_INTERVAL_MS = 5_000;
 
@@ -193,6 +215,48 @@ export class ApiKeysService implements OnModuleInit, OnApplicationShutdown {
   }
 
   /**
+   * Static keys of configuration as code: the key comes from the operator's environment, and like
+   * a created key only its SHA-256 is stored. These act for the file, so they take ids, not an actor.
+   */
+  async findStatic(keyId: string): Promise<StaticApiKey | null> {
+    const id = parseObjectId(keyId);
+    const key = id ? await this.keys.findById(id).lean().exec() : null;
+    if (!key) return null;
+    return {
+      id: key._id.toString(),
+      teamId: key.teamId.toString(),
+      userId: key.userId.toString(),
+      name: key.name,
+      scopes: key.scopes,
+      tools: key.tools ?? null,
+      models: key.models ?? null,
+      keyHash: key.keyHash,
+      revoked: key.revokedAt !== null,
+    };
+  }
+
+  /** Whether a key with this hash exists anywhere (the hash index is unique), and if it still works. */
+  async keyHashState(keyHash: string): Promise<'free' | 'active' | 'revoked'> {
+    const key = await this.keys.findOne({ keyHash }, { revokedAt: 1 }).lean().exec();
+    return key ? (key.revokedAt === null ? 'active' : 'revoked') : 'free';
+  }
+
+  async createStatic(teamId: string, userId: string, input: StaticApiKeyInput): Promise<string> {
+    const created = await this.keys.create({ teamId: new Types.ObjectId(teamId), ...staticKeyFields(userId, input), expiresAt: null });
+    return created.id as string;
+  }
+
+  async updateStatic(keyId: string, userId: string, input: StaticApiKeyInput): Promise<void> {
+    await this.keys.updateOne({ _id: new Types.ObjectId(keyId) }, { $set: staticKeyFields(userId, input) }).exec();
+    this.cache.invalidateKey(keyId);
+  }
+
+  async revokeStatic(keyId: string): Promise<void> {
+    await this.keys.updateOne({ _id: new Types.ObjectId(keyId), revokedAt: null }, { $set: { revokedAt: new Date() } }).exec();
+    this.cache.invalidateKey(keyId);
+  }
+
+  /**
    * The per-request check for the REST guard and the MCP gateway: one lookup by the unique hash
    * index, then the owner's membership — or the credential cache, which revocations, removals and
    * role changes invalidate before they answer (see CredentialCache). The last-used time is only queued.
@@ -269,6 +333,19 @@ export class ApiKeysService implements OnModuleInit, OnApplicationShutdown {
       this.logger.warn(`Could not record the last use of ${batch.size} API key(s), will retry: ${error instanceof Error ? error.message : 'unknown error'}`);
     }
   }
+}
+
+/** What a static key's record holds; the key itself only as its SHA-256 and visible prefix. */
+function staticKeyFields(userId: string, input: StaticApiKeyInput) {
+  return {
+    userId: new Types.ObjectId(userId),
+    name: input.name,
+    prefixId: apiKeyPrefixId(input.secret),
+    keyHash: sha256Hex(input.secret),
+    scopes: input.scopes,
+    tools: input.tools,
+    models: input.models,
+  };
 }
 
 function toApiKey(key: ApiKeyDocument, owner: User): ApiKey {

@@ -46,6 +46,21 @@ export class AuditService {
     return this.writer.counters();
   }
 
+  /**
+   * `gantry audit purge --before`: records older than `before` (of one team, or of all), counted
+   * only (dry run, for the confirmation question) or deleted.
+   */
+  async purgeOlderThan(before: Date, options: { teamId?: string; dryRun: boolean }): Promise<number> {
+    const filter = { time: { $lt: before }, ...(options.teamId ? { teamId: new Types.ObjectId(options.teamId) } : {}) };
+    if (options.dryRun) return this.logs.countDocuments(filter).exec();
+    return (await this.logs.deleteMany(filter).exec()).deletedCount;
+  }
+
+  /** How many records are past their team's retention now (what purgeExpired would delete). */
+  countExpired(now = new Date()): Promise<number> {
+    return this.logs.countDocuments({ expiresAt: { $lte: now } }).exec();
+  }
+
   /** Deletes records past their team's retention; the TTL index does this too where the server honours it. */
   async purgeExpired(now = new Date()): Promise<number> {
     const result = await this.logs.deleteMany({ expiresAt: { $lte: now } }).exec();

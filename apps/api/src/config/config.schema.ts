@@ -162,6 +162,8 @@ export const configSchema = z.object({
   GANTRY_ADMIN_PASSWORD: z.string().min(10, 'GANTRY_ADMIN_PASSWORD must be at least 10 characters').optional(),
   GANTRY_ADMIN_NAME: z.string().default('Administrator'),
   GANTRY_ADMIN_TEAM: z.string().default('My team'),
+  /** gantry.toml applied at every start (docs/config-as-code.md); unset: nothing is applied. */
+  GANTRY_CONFIG: z.string().optional(),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
   WORKSPACES_ENABLED: booleanFlag(true),
   DOCKER_HOST: z

@@ -58,6 +58,36 @@ export class GitCredentialsService {
     return this.toView(record);
   }
 
+  /** Configuration as code: a credential with its token in clear (in memory only, to compare with the file), or null. */
+  async readConfigured(teamId: string, id: string): Promise<{ host: string; username: string; token: string; label: string | null } | null> {
+    const objectId = parseObjectId(id);
+    const record = objectId ? await this.credentials.findOne({ _id: objectId, teamId: new Types.ObjectId(teamId) }).exec() : null;
+    return record ? { host: record.host, username: record.username, token: this.open(record).token, label: record.label } : null;
+  }
+
+  /** Creates (id null) or rewrites a credential as the file says; the id stays, so workspaces naming it keep working. */
+  async putConfigured(teamId: string, id: string | null, input: { host: string; username: string; token: string; label: string }): Promise<string> {
+    await assertUrlAllowed(`https://${input.host}/`, this.config.WORKSPACE_GIT_ALLOWED_HOSTS, { resolve: false });
+    const objectId = id ? new Types.ObjectId(id) : new Types.ObjectId();
+    const fields = {
+      host: input.host,
+      username: input.username,
+      token: this.vault.encrypt(input.token, gitCredentialSecretContext(objectId, 'token')),
+      tokenHint: maskToken(input.token),
+      label: input.label,
+      status: 'untested',
+      lastValidatedAt: null,
+    };
+    await this.credentials
+      .updateOne(
+        { _id: objectId, teamId: new Types.ObjectId(teamId) },
+        { $set: fields, $setOnInsert: { teamId: new Types.ObjectId(teamId), sampleRepoUrl: null } },
+        { upsert: true },
+      )
+      .exec();
+    return objectId.toString();
+  }
+
   async remove(teamId: string, id: string): Promise<void> {
     const objectId = parseObjectId(id);
     const result = objectId ? await this.credentials.deleteOne({ _id: objectId, teamId: new Types.ObjectId(teamId) }).exec() : { deletedCount: 0 };

@@ -45,10 +45,48 @@ export class OAuthAdminService implements OnModuleInit {
 
   /** A confidential client for this team; the secret is in this answer only (stored vault-encrypted). */
   async createClient(actor: TeamActor, input: CreateOAuthClientRequest): Promise<CreatedOAuthClient> {
-    const verdict = classifyRedirectUris(input.redirectUris);
-    if (!verdict.ok) throw new DomainError('VALIDATION_FAILED', verdict.reason, { fields: [{ path: 'redirectUris', message: verdict.reason }] });
     const clientId = `gnt_client_${randomToken(16)}`;
     const clientSecret = randomBytes(32).toString('base64url');
+    await this.registerTeamClient(actor.team.id, clientId, clientSecret, input, Math.floor(Date.now() / 1000));
+    const stored = await this.clients.findOne({ _id: clientId });
+    describeActivity({
+      target: { resource: 'clients', id: clientId, label: input.name },
+      details: { redirectUris: input.redirectUris, applicationType: stored!.payload.application_type },
+    });
+    return { ...toClient(stored!), clientSecret };
+  }
+
+  /**
+   * Configuration as code: a pre-registered client as stored, its secret in clear in memory only
+   * (to compare with the file), or null.
+   */
+  async readConfiguredClient(clientId: string): Promise<{ teamId: string | null; name: string; redirectUris: string[]; secret: string | null } | null> {
+    const payload = await new this.oauth.adapterClass('Client').find(clientId);
+    if (!payload) return null;
+    return {
+      teamId: typeof payload.gantry_team_id === 'string' ? payload.gantry_team_id : null,
+      name: String(payload.client_name ?? clientId),
+      redirectUris: (payload.redirect_uris as string[] | undefined) ?? [],
+      secret: typeof payload.client_secret === 'string' ? payload.client_secret : null,
+    };
+  }
+
+  /** Creates or replaces a team's pre-registered client with the id and secret the file gives. */
+  async putConfiguredClient(teamId: string, clientId: string, clientSecret: string, input: CreateOAuthClientRequest): Promise<void> {
+    const existing = await this.clients.findOne({ _id: clientId }, { projection: { 'payload.client_id_issued_at': 1 } });
+    const issuedAt = existing?.payload.client_id_issued_at;
+    await this.registerTeamClient(teamId, clientId, clientSecret, input, typeof issuedAt === 'number' ? issuedAt : Math.floor(Date.now() / 1000));
+  }
+
+  /** Deletes a client of the team the file no longer lists (--prune), with every grant given to it. */
+  async deleteConfiguredClient(teamId: string, clientId: string): Promise<void> {
+    await this.clients.deleteOne({ _id: clientId, 'payload.gantry_team_id': teamId });
+    await revokeGrants(this.oauth.db, { 'payload.clientId': clientId }, this.oauth.grantDestroyed);
+  }
+
+  private async registerTeamClient(teamId: string, clientId: string, clientSecret: string, input: CreateOAuthClientRequest, issuedAt: number): Promise<void> {
+    const verdict = classifyRedirectUris(input.redirectUris);
+    if (!verdict.ok) throw new DomainError('VALIDATION_FAILED', verdict.reason, { fields: [{ path: 'redirectUris', message: verdict.reason }] });
     const metadata = {
       client_id: clientId,
       client_secret: clientSecret,
@@ -58,8 +96,8 @@ export class OAuthAdminService implements OnModuleInit {
       response_types: ['code'],
       token_endpoint_auth_method: 'client_secret_basic',
       application_type: verdict.native ? 'native' : 'web',
-      gantry_team_id: actor.team.id,
-      client_id_issued_at: Math.floor(Date.now() / 1000),
+      gantry_team_id: teamId,
+      client_id_issued_at: issuedAt,
     };
     const adapter = new this.oauth.adapterClass('Client');
     await adapter.upsert(clientId, metadata);
@@ -71,12 +109,6 @@ export class OAuthAdminService implements OnModuleInit {
       const reason = (error as { error_description?: string }).error_description ?? 'invalid client metadata';
       throw new DomainError('OAUTH_CLIENT_INVALID', reason);
     }
-    const stored = await this.clients.findOne({ _id: clientId });
-    describeActivity({
-      target: { resource: 'clients', id: clientId, label: input.name },
-      details: { redirectUris: input.redirectUris, applicationType: metadata.application_type },
-    });
-    return { ...toClient(stored!), clientSecret };
   }
 
   /** Deletes the client and ends every grant (and so every token) given to it. */

@@ -42,7 +42,21 @@ export class OdooConnectionsService {
 
   /** Creates the team's connection or replaces it whole; the status goes back to untested. */
   async put(actor: TeamActor, input: OdooConnectionInput): Promise<OdooConnection> {
-    const teamId = new Types.ObjectId(actor.team.id);
+    return this.putForTeam(actor.team.id, input);
+  }
+
+  /**
+   * Configuration as code: the stored connection in clear (in memory only, to compare with the
+   * file), or null. The secret goes no further than that comparison.
+   */
+  async readConfigured(teamId: string): Promise<OdooConnectionInput | null> {
+    const stored = await this.connections.findOne({ teamId: new Types.ObjectId(teamId) }).exec();
+    return stored ? { name: stored.name, ...this.open(stored) } : null;
+  }
+
+  /** `put` for the file, which acts for no signed-in person. */
+  async putForTeam(teamIdText: string, input: OdooConnectionInput): Promise<OdooConnection> {
+    const teamId = new Types.ObjectId(teamIdText);
     await this.clients.assertStorable(input.url);
     const existing = await this.connections.findOne({ teamId }).exec();
     if (existing && movesEndpoint(this.open(existing), input)) await this.unlinkMemberLogins(teamId);
@@ -56,7 +70,7 @@ export class OdooConnectionsService {
       return this.toView(saved!, true);
     } catch (error) {
       // A parallel first save won the unique team index: apply this one as a replacement of it.
-      if (isDuplicateKeyError(error) && !existing) return this.put(actor, input);
+      if (isDuplicateKeyError(error) && !existing) return this.putForTeam(teamIdText, input);
       throw error;
     }
   }
@@ -93,7 +107,11 @@ export class OdooConnectionsService {
   }
 
   async remove(actor: TeamActor): Promise<void> {
-    const removed = await this.connections.findOneAndDelete({ teamId: new Types.ObjectId(actor.team.id) }).exec();
+    return this.removeForTeam(actor.team.id);
+  }
+
+  async removeForTeam(teamId: string): Promise<void> {
+    const removed = await this.connections.findOneAndDelete({ teamId: new Types.ObjectId(teamId) }).exec();
     if (!removed) throw notFound('Odoo connection');
     describeActivity({ target: { id: removed.id as string, label: removed.name }, changes: fieldChanges(this.editable(removed), null) });
   }

@@ -15,6 +15,18 @@ import { effectiveRole } from './memberships.service';
 import { TeamEvents } from './team-events';
 import { TeamDocument, TeamRecord } from './team.schema';
 
+/** A team as configuration as code compares it with the file. */
+export interface ConfiguredTeam {
+  id: string;
+  slug: string;
+  name: string;
+  ownerId: string;
+  auditRetentionDays: number;
+  mcpPolicy: McpPolicy;
+  /** Stored roles; the owner's is their fallback role. */
+  members: Array<{ userId: string; role: AssignableRole }>;
+}
+
 export function slugify(name: string): string {
   const slug = name
     .normalize('NFKD')
@@ -225,6 +237,62 @@ export class TeamsService {
   async mcpPolicy(teamId: string): Promise<McpPolicy> {
     const team = await this.teams.findById(teamId, { settings: 1 }).lean().exec();
     return mcpPolicySchema.parse(team?.settings?.mcpPolicy ?? {});
+  }
+
+  /**
+   * Configuration as code (config-as-code module): the methods below act for the file, not for a
+   * signed-in person, so they take ids instead of an actor; the file's changes are recorded by
+   * that module as actor "config".
+   */
+  async findBySlug(slug: string): Promise<ConfiguredTeam | null> {
+    const team = await this.teams.findOne({ slug }).lean().exec();
+    if (!team) return null;
+    const memberships = await this.memberships.find({ teamId: team._id }).lean().exec();
+    return {
+      id: team._id.toString(),
+      slug: team.slug,
+      name: team.name,
+      ownerId: team.ownerId.toString(),
+      auditRetentionDays: team.settings?.auditRetentionDays ?? AUDIT_RETENTION_DAYS_DEFAULT,
+      mcpPolicy: mcpPolicySchema.parse(team.settings?.mcpPolicy ?? {}),
+      members: memberships.map((membership) => ({ userId: membership.userId.toString(), role: membership.role })),
+    };
+  }
+
+  /** Name, retention and MCP policy as the file says; the gateway drops its cached policy at once. */
+  async applyConfiguredSettings(teamId: string, changes: { name?: string; auditRetentionDays?: number; mcpPolicy?: McpPolicy }): Promise<void> {
+    const update: Record<string, unknown> = {};
+    if (changes.name !== undefined) update.name = changes.name;
+    if (changes.auditRetentionDays !== undefined) update['settings.auditRetentionDays'] = changes.auditRetentionDays;
+    if (changes.mcpPolicy !== undefined) update['settings.mcpPolicy'] = changes.mcpPolicy;
+    await this.teams.updateOne({ _id: new Types.ObjectId(teamId) }, { $set: update }, { runValidators: true }).exec();
+    this.credentials.invalidateTeam(teamId);
+    this.events.settingsChanged(teamId);
+  }
+
+  /** Adds the member or sets their role; the owner's stored role is only their fallback after a transfer. */
+  async putConfiguredMember(teamId: string, userId: string, role: AssignableRole): Promise<void> {
+    await this.memberships.updateOne({ teamId: new Types.ObjectId(teamId), userId: new Types.ObjectId(userId) }, { $set: { role } }, { upsert: true }).exec();
+    this.credentials.invalidateMember(teamId, userId);
+  }
+
+  /** Removes a member the file no longer lists (--prune); their keys and grants end as on any removal. */
+  async removeConfiguredMember(teamId: string, userId: string): Promise<void> {
+    const team = await this.requireTeam(teamId);
+    if (team.ownerId.toString() === userId) throw new DomainError('OWNER_CANNOT_LEAVE', 'The owner cannot be removed');
+    await this.memberships.deleteOne({ teamId: team._id, userId: new Types.ObjectId(userId) }).exec();
+    await this.events.memberRemoved(teamId, userId);
+    this.credentials.invalidateMember(teamId, userId);
+  }
+
+  /** Makes `userId` the owner (a member first if needed); the previous owner stays an admin, as after a transfer. */
+  async setConfiguredOwner(teamId: string, userId: string): Promise<void> {
+    const team = await this.requireTeam(teamId);
+    const target = new Types.ObjectId(userId);
+    await this.memberships.updateOne({ teamId: team._id, userId: team.ownerId }, { $set: { role: 'admin' } }).exec();
+    await this.memberships.updateOne({ teamId: team._id, userId: target }, { $setOnInsert: { role: 'admin' } }, { upsert: true }).exec();
+    await this.teams.updateOne({ _id: team._id }, { $set: { ownerId: target } }).exec();
+    this.credentials.invalidateTeam(teamId);
   }
 
   private async requireTeam(teamId: string): Promise<TeamDocument> {

@@ -46,6 +46,11 @@ export class UsersService {
     await this.users.deleteOne({ _id: id }).exec();
   }
 
+  /** Configuration as code keeps a person's display name as the file says. */
+  async rename(id: string, name: string): Promise<void> {
+    await this.users.updateOne({ _id: new Types.ObjectId(id) }, { $set: { name } }).exec();
+  }
+
   count(): Promise<number> {
     return this.users.estimatedDocumentCount().exec();
   }
