@@ -69,6 +69,7 @@ describe('team settings', () => {
         deniedFields: ['res.partner.vat'],
         rateLimits: { callsPerMinute: 100, writesPerMinute: 10 },
         destructiveConfirmation: 'required',
+        approvals: 'off',
       },
     });
 
